@@ -1,0 +1,3 @@
+from mlrepo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""The `mlrepo` command. Heavy libraries are imported inside each command, so start-up stays lean."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mlrepo import __version__
+
+
+class UsageError(Exception):
+    """Bad command-line input: printed as one line, exit code 2."""
+
+
+def _parse_data(pairs: list[str]) -> dict[str, str]:
+    data: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--data expects KEY=VALUE, got {pair!r}")
+        data[key.strip()] = value
+    return data
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from mlrepo.answers import AnswerError
+    from mlrepo.generate import DestinationError, new_project
+
+    interactive = not args.defaults and sys.stdin.isatty()
+    try:
+        answers = new_project(args.dest, _parse_data(args.data), interactive=interactive)
+    except (AnswerError, DestinationError) as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        f"Created {args.dest} ({answers['project_slug']}, maturity level "
+        f"{answers['maturity_level']}, {answers['license']}).\n"
+        f"Next: cd {args.dest} && git init && git add -A && "
+        'python -m pip install -e ".[test]" && python -m pytest'
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlrepo", description="Start, govern and keep current standardized ML repositories."
+    )
+    parser.add_argument("--version", action="version", version=f"mlrepo {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    new = commands.add_parser(
+        "new",
+        help="generate a new ML repository from the template",
+        description="Generate a new ML repository. Prompts for answers on a terminal "
+        "unless --defaults is given; --data answers a question without asking.",
+    )
+    new.add_argument("dest", type=Path, metavar="DEST", help="directory to create (must not exist)")
+    new.add_argument(
+        "--data",
+        "-d",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer a question, e.g. --data maturity_level=2 (repeatable)",
+    )
+    new.add_argument(
+        "--defaults", action="store_true", help="use the default for every unanswered question"
+    )
+    new.set_defaults(handler=_cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"mlrepo: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mlrepo: interrupted", file=sys.stderr)
+        return 130

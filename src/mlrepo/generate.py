@@ -1,0 +1,93 @@
+"""`mlrepo new`: render the template through copier into a directory that did not exist.
+
+Rendering happens in a scratch directory beside DEST and is moved into place only when it is
+complete, so a failure never leaves half a project behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from mlrepo import __version__
+from mlrepo.answers import for_copier, resolve, validate
+from mlrepo.resources import template_root
+
+ANSWERS_FILE = ".copier-answers.yml"
+ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
+DEFAULT_TEMPLATE_URL = "https://github.com/mlrepo-dev/mlrepo.git"
+
+
+class DestinationError(ValueError):
+    """DEST cannot receive a new project (it exists and is not empty, or is a file)."""
+
+
+def template_url() -> str:
+    """Where later updates fetch the template: an organisation sets MLREPO_TEMPLATE_URL to its fork."""
+    return os.environ.get("MLREPO_TEMPLATE_URL", DEFAULT_TEMPLATE_URL)
+
+
+def _check_destination(dest: Path) -> None:
+    if dest.is_file() or dest.is_symlink():
+        raise DestinationError(f"{dest}: exists and is not a directory")
+    if dest.is_dir() and any(dest.iterdir()):
+        raise DestinationError(f"{dest}: exists and is not empty; choose a new directory")
+
+
+def _stage_template(root: Path, scratch: Path) -> Path:
+    """A plain (non-git) copy of the template, so copier renders exactly these files."""
+    source = scratch / "template-source"
+    source.mkdir()
+    shutil.copy2(root / "copier.yml", source / "copier.yml")
+    shutil.copytree(
+        root / "template", source / "template", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return source
+
+
+def _record_source(project: Path) -> dict:
+    """Point the answers file at the template repository and version, not at our scratch copy."""
+    path = project / ANSWERS_FILE
+    answers = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answers["_src_path"] = template_url()
+    answers["_commit"] = f"v{__version__}"
+    body = yaml.safe_dump(answers, indent=4, allow_unicode=True, default_flow_style=False)
+    path.write_text(ANSWERS_HEADER + body, encoding="utf-8")
+    return answers
+
+
+def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False) -> dict:
+    """Render a new project into `dest` and return its recorded answers.
+
+    Interactive: copier asks every question `given` does not answer, with the same validators.
+    """
+    _check_destination(dest)
+    root = template_root()
+    answers = resolve(root, given)
+    validate(root, answers)
+
+    import copier
+
+    dest = dest.resolve()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".mlrepo-new-", dir=dest.parent) as scratch:
+        scratch_path = Path(scratch)
+        source = _stage_template(root, scratch_path)
+        rendered = scratch_path / "project"
+        copier.run_copy(
+            str(source),
+            str(rendered),
+            data=for_copier(given if interactive else answers),
+            defaults=not interactive,
+            quiet=True,
+        )
+        recorded = _record_source(rendered)
+        if dest.is_dir():
+            dest.rmdir()
+        rendered.rename(dest)
+    return recorded
+

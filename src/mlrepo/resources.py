@@ -1,0 +1,19 @@
+"""Where the template lives: inside the wheel when installed, beside the package in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class MissingTemplateError(RuntimeError):
+    """This installation of mlrepo has no template (a broken or partial install)."""
+
+
+def template_root() -> Path:
+    """The directory that holds copier.yml and template/ (the copier source)."""
+    for candidate in (_PACKAGE / "_bundled", _PACKAGE.parents[1]):
+        if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
+            return candidate
+    raise MissingTemplateError(f"no template found beside {_PACKAGE}: reinstall mlrepo")

@@ -1,0 +1,118 @@
+"""The answer rules of the template, and cookiecutter's pre-generation guard.
+
+One source for all three doors: cookiecutter runs this file as its pre_gen_project hook,
+`mlrepo new` imports `problems()` from it, and the validators in copier.yml say the same thing
+in Jinja (tests/test_answers.py proves that the three agree, message for message).
+The hook only validates: it never changes what is generated.
+"""
+
+import json
+import keyword
+import re
+import sys
+
+NAME_LIMIT = 40  # keeps every generated line that holds the name within ruff's 100
+HANDLE_LIMIT = 64
+TEXT_LIMIT = 200
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9 _-]*")
+_SLUG = re.compile(r"[a-z][a-z0-9_]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_ORG = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
+_GITHUB_ORG = re.compile(_ORG)
+_HANDLE = re.compile(r"@" + _ORG + r"(?:/[A-Za-z0-9_.-]+)?")
+_REGION = re.compile(r"[a-z]{2,12}(?:-[a-z0-9]{1,12})*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+CHOICES = {
+    "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
+    "python_version": ("3.11", "3.12", "3.13"),
+    "maturity_level": ("0", "1", "2"),
+    "data_classification": ("public", "internal", "confidential", "restricted"),
+    "genai": ("no", "yes"),
+}
+HANDLES = ("ml_team", "data_team", "platform_team")
+
+
+def _text_problem(value, limit):
+    if not value.strip():
+        return "must not be empty"
+    if _CONTROL.search(value):
+        return "must be a single line of text"
+    if len(value) > limit:
+        return f"must be at most {limit} characters"
+    return None
+
+
+def _problem(question, value):
+    """The rule `value` breaks for `question`, or None."""
+    if question in CHOICES:
+        if value not in CHOICES[question]:
+            return "must be one of: " + ", ".join(CHOICES[question])
+        return None
+    if question in ("project_name", "project_slug", "org", "data_residency") + HANDLES:
+        limit = NAME_LIMIT if question in ("project_name", "project_slug") else HANDLE_LIMIT
+        if not value.strip():
+            return "must not be empty"
+        if len(value) > limit:
+            return f"must be at most {limit} characters"
+    if question == "project_name" and not _NAME.fullmatch(value):
+        return "must start with an ASCII letter and use only ASCII letters, digits, spaces, '-', '_'"
+    if question == "project_slug":
+        if not _SLUG.fullmatch(value):
+            return "must be a Python package name: a lowercase ASCII letter, then a-z, 0-9 or '_'"
+        if keyword.iskeyword(value):
+            return "must not be a Python keyword"
+    if question == "org" and not _GITHUB_ORG.fullmatch(value):
+        return "must be a GitHub organisation: ASCII letters, digits and single hyphens"
+    if question in HANDLES and not _HANDLE.fullmatch(value):
+        return "must be a GitHub handle such as @user or @org/team"
+    if question == "data_residency" and not _REGION.fullmatch(value):
+        return "must be a lowercase region code such as eu, us, eu-west or any"
+    if question in ("description", "author_name"):
+        return _text_problem(value, TEXT_LIMIT)
+    if question == "author_email":
+        if len(value) > TEXT_LIMIT or not _EMAIL.fullmatch(value):
+            return "must be an email address such as jane@example.com"
+    return None
+
+
+QUESTIONS = (
+    "project_name",
+    "project_slug",
+    "description",
+    "author_name",
+    "author_email",
+    "org",
+    "license",
+    "python_version",
+    "maturity_level",
+    "ml_team",
+    "data_team",
+    "platform_team",
+    "data_classification",
+    "data_residency",
+    "genai",
+)
+
+
+def problems(answers):
+    """One 'question: rule (got value)' line per invalid answer, in question order."""
+    found = []
+    for question in QUESTIONS:
+        value = str(answers.get(question, ""))
+        rule = _problem(question, value)
+        if rule:
+            found.append(f"{question}: {rule} (got {value[:60]!r})")
+    return found
+
+
+def main():
+    answers = json.loads(r'''{{ cookiecutter | tojson }}''')
+    found = problems(answers)
+    for line in found:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
