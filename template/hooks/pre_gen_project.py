@@ -4,6 +4,10 @@ One source for all three doors: cookiecutter runs this file as its pre_gen_proje
 `mlrepo new` imports `problems()` from it, and the validators in copier.yml say the same thing
 in Jinja (tests/test_answers.py proves that the three agree, message for message).
 The hook only validates: it never changes what is generated.
+
+cookiecutter creates the project directory (named by project_slug) before it runs this hook, so
+the slug derived from project_name is cut to the length limit and never empty: an invalid name
+then reaches this hook, which names the real problem, instead of failing in the file system.
 """
 
 import json

@@ -1,0 +1,36 @@
+"""Shared fixtures: the template as a plain copier/cookiecutter source, and the three doors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_cookiecutter(tmp_path_factory):
+    """Keep cookiecutter's replay files and clones out of the user's home directory."""
+    home = tmp_path_factory.mktemp("cookiecutter-home")
+    config = home / "config.yaml"
+    config.write_text(f"cookiecutters_dir: {home / 'cc'}\nreplay_dir: {home / 'replay'}\n")
+    old = os.environ.get("COOKIECUTTER_CONFIG")
+    os.environ["COOKIECUTTER_CONFIG"] = str(config)
+    yield
+    if old is None:
+        os.environ.pop("COOKIECUTTER_CONFIG", None)
+    else:
+        os.environ["COOKIECUTTER_CONFIG"] = old
+
+
+@pytest.fixture(scope="session")
+def template_src(tmp_path_factory) -> Path:
+    """copier.yml + template/ copied out of git, so copier renders the working tree as it is."""
+    src = tmp_path_factory.mktemp("template-src")
+    shutil.copy2(REPO / "copier.yml", src / "copier.yml")
+    shutil.copytree(REPO / "template", src / "template", ignore=shutil.ignore_patterns("__pycache__"))
+    return src
+

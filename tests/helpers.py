@@ -1,0 +1,48 @@
+"""Helpers that drive the three doors and read generated trees."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ANSWERS_FILE = ".copier-answers.yml"
+
+
+def copier_copy(src: Path, dest: Path, data: dict[str, str]) -> Path:
+    import copier
+
+    typed = {k: int(v) if k == "maturity_level" else v for k, v in data.items()}
+    copier.run_copy(str(src), str(dest), data=typed, defaults=True, quiet=True)
+    return dest
+
+
+def cookiecutter_bake(src: Path, out: Path, data: dict[str, str]) -> Path:
+    from cookiecutter.main import cookiecutter
+
+    return Path(
+        cookiecutter(
+            str(src), no_input=True, extra_context=data, output_dir=str(out), directory="template"
+        )
+    )
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, **kw):
+    """Run a real command; stdout and stderr are captured as text."""
+    return subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kw
+    )
+
+
+def mlrepo(*args: str, cwd: Path | None = None):
+    return run([sys.executable, "-m", "mlrepo", *args], cwd=cwd)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` by relative POSIX path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
