@@ -1,3 +1,6 @@
-"""{{ cookiecutter.project_name }}: the pipeline stages data -> features -> train -> evaluate -> predict."""
+"""{{ cookiecutter.project_name }}.
+
+The pipeline stages, in order: data -> features -> train -> evaluate -> predict.
+"""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.project_slug }} run` and `... predict FILE.csv`."""
+"""Command line: `run` trains and evaluates; `predict FILE.csv` scores rows of a CSV."""
 
 from __future__ import annotations
 

@@ -1,0 +1,147 @@
+"""A generated repository works at every level: installs, tests, lints, and its hooks pass offline.
+
+These tests build a virtual environment per level and pre-commit environments once per session,
+from the package index only. GitHub is made unreachable for git (and so for pre-commit) to prove
+that nothing the generated repository needs comes from there.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pathspec
+import pytest
+import yaml
+from helpers import run
+
+pytestmark = pytest.mark.slow
+
+LEVELS = {
+    "0": {"maturity_level": "0", "license": "Proprietary", "project_name": "Level Zero"},
+    "1": {"maturity_level": "1", "license": "MIT", "project_name": "Level One"},
+    "2": {"maturity_level": "2", "license": "Apache-2.0", "genai": "yes",
+          "project_name": "Level Two Forecasting With A Long Name"},
+}
+GITHUB_BLOCKED = {
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "url.file:///github-is-unreachable-in-these-tests/.insteadOf",
+    "GIT_CONFIG_VALUE_0": "https://github.com/",
+}
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="module", params=sorted(LEVELS))
+def project(request, tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp(f"level{request.param}") / "repo"
+    data = [f"--data={k}={v}" for k, v in LEVELS[request.param].items()]
+    result = run([sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults", *data])
+    assert result.returncode == 0, result.stderr
+    for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"]):
+        assert run(cmd, cwd=dest).returncode == 0
+    return dest
+
+
+def _tracked(project: Path) -> list[str]:
+    return run(["git", "ls-files"], cwd=project).stdout.split()
+
+
+def test_its_own_test_command_installs_it_and_passes(project, tmp_path):
+    venv = tmp_path / "venv"
+    assert run([sys.executable, "-m", "venv", str(venv)]).returncode == 0
+    python = venv / "bin" / "python"
+    install = run([str(python), "-m", "pip", "install", "-q", "-e", ".[test]"], cwd=project)
+    assert install.returncode == 0, install.stderr
+    tests = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert " passed" in tests.stdout
+    pipeline = run([str(python), "-m", _slug(project), "run"], cwd=project)
+    assert pipeline.returncode == 0, pipeline.stderr
+    assert (project / "artifacts" / "metrics.json").is_file()
+
+
+def _slug(project: Path) -> str:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
+
+
+def test_ruff_check_and_format_are_clean(project):
+    check = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)
+    assert check.returncode == 0, check.stdout
+    fmt = run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=project)
+    assert fmt.returncode == 0, fmt.stdout
+
+
+def test_every_hook_installs_from_the_package_index_alone(project):
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    for hook in config["repos"][0]["hooks"]:
+        for dependency in hook.get("additional_dependencies", []):
+            assert "==" in dependency and "://" not in dependency, dependency
+
+
+def test_pre_commit_passes_offline(project, pre_commit_home):
+    env = {**os.environ, **GITHUB_BLOCKED, "PRE_COMMIT_HOME": str(pre_commit_home)}
+    result = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=project, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Failed" not in result.stdout
+
+
+def test_workflows_match_githubs_schema_and_zizmor_finds_nothing(project):
+    workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    level = (project / "pyproject.toml").read_text().split("maturity_level = ")[1][0]
+    if level == "0":
+        assert workflows == []
+        return
+    schema = run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                  "vendor.github-workflows", *map(str, workflows)])
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    zizmor = run(["zizmor", "--offline", "--format", "plain", str(project / ".github")])
+    assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
+    assert "No findings to report" in zizmor.stdout + zizmor.stderr
+    for workflow in workflows:
+        text = workflow.read_text()
+        assert "permissions: {}" in text
+        for line in text.splitlines():
+            if "uses:" in line and "./" not in line:
+                ref = line.split("@", 1)[1].split()[0]
+                assert len(ref) == 40 and int(ref, 16) >= 0, line
+        assert text.count("persist-credentials: false") == text.count("actions/checkout@")
+
+
+def _owners(project: Path) -> list[tuple[pathspec.PathSpec, list[str], str]]:
+    """CODEOWNERS rules in file order: (pattern, owners, pattern text); the last match wins."""
+    rules = []
+    for line in (project / ".github" / "CODEOWNERS").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            rules.append((pathspec.PathSpec.from_lines("gitignore", [pattern]), owners, pattern))
+    return rules
+
+
+def _owner_of(rules, path: str) -> list[str]:
+    owners: list[str] = []
+    for spec, who, _ in rules:
+        if spec.match_file(path):
+            owners = who
+    return owners
+
+
+def test_every_file_has_an_owner_and_governance_belongs_to_the_platform(project):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    rules = _owners(project)
+    files = _tracked(project)
+    assert files
+    assert [f for f in files if not _owner_of(rules, f)] == []
+    for path in files:
+        owners = _owner_of(rules, path)
+        if path.startswith((".github/", "governance/")) or path == ".pre-commit-config.yaml":
+            assert owners == [answers["platform_team"]], path
+        elif path.startswith(("schemas/", "data/")):
+            assert owners == [answers["data_team"]], path
+    assert _owner_of(rules, ".github/CODEOWNERS") == [answers["platform_team"]]
+    assert _owner_of(rules, "data/raw/big.parquet") == [answers["data_team"]]
