@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO
 
 
@@ -31,6 +30,7 @@ def template_src(tmp_path_factory) -> Path:
     """copier.yml + template/ copied out of git, so copier renders the working tree as it is."""
     src = tmp_path_factory.mktemp("template-src")
     shutil.copy2(REPO / "copier.yml", src / "copier.yml")
-    shutil.copytree(REPO / "template", src / "template", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "template", src / "template", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return src
-

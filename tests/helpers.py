@@ -30,13 +30,22 @@ def cookiecutter_bake(src: Path, out: Path, data: dict[str, str]) -> Path:
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, **kw):
     """Run a real command; stdout and stderr are captured as text."""
-    return subprocess.run(
-        cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kw
-    )
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False, **kw)
 
 
 def mlrepo(*args: str, cwd: Path | None = None):
-    return run([sys.executable, "-m", "mlrepo", *args], cwd=cwd)
+    """The `mlrepo` command line, run by the test interpreter."""
+    return run([sys.executable, "-m", "mlrepo", *map(str, args)], cwd=cwd)
+
+
+def copier_cli(*args: str, **kw):
+    """Plain `copier`, as a user runs it."""
+    return run([sys.executable, "-m", "copier", *map(str, args)], **kw)
+
+
+def cookiecutter_cli(*args: str, **kw):
+    """Plain `cookiecutter`, as a user runs it."""
+    return run([sys.executable, "-m", "cookiecutter", *map(str, args)], **kw)
 
 
 def tree(root: Path) -> dict[str, bytes]:

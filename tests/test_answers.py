@@ -48,8 +48,10 @@ def test_computed_namespace_covers_every_question():
 
 @pytest.mark.parametrize("word", [w for w in keyword.kwlist if w.islower()])
 def test_every_python_keyword_is_refused_by_both_rule_sets(word):
-    assert rules().problems({**_valid(), "project_slug": word})[0].startswith(
-        "project_slug: must not be a Python keyword"
+    assert (
+        rules()
+        .problems({**_valid(), "project_slug": word})[0]
+        .startswith("project_slug: must not be a Python keyword")
     )
     assert f"'{word}'" in COPIER["project_slug"]["validator"]
 
@@ -122,7 +124,11 @@ def _copier_verdict(template_src, tmp_path, question, value) -> str | None:
         data["project_slug"] = "pkg"  # judge the name alone, not the slug derived from it
     try:
         copier.run_copy(
-            str(template_src), str(tmp_path / "out"), data=data, defaults=True, pretend=True,
+            str(template_src),
+            str(tmp_path / "out"),
+            data=data,
+            defaults=True,
+            pretend=True,
             quiet=True,
         )
     except ValueError as exc:

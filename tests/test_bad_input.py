@@ -3,10 +3,8 @@ and no destination directory afterwards."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from helpers import run
+from helpers import cookiecutter_cli, copier_cli, mlrepo
 
 # (question, value, words of the rule that the message must contain)
 BAD = [
@@ -41,8 +39,7 @@ def _assert_refused(result, question, rule):
 @pytest.mark.parametrize(("question", "value", "rule"), BAD, ids=IDS)
 def test_mlrepo_new_refuses(tmp_path, question, value, rule):
     dest = tmp_path / "dest"
-    result = run([sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults",
-                  "--data", f"{question}={value}"])
+    result = mlrepo("new", dest, "--defaults", "--data", f"{question}={value}")
     _assert_refused(result, question, rule)
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -53,8 +50,9 @@ def test_mlrepo_new_refuses(tmp_path, question, value, rule):
 @pytest.mark.parametrize(("question", "value", "rule"), BAD, ids=IDS)
 def test_plain_copier_refuses(template_src, tmp_path, question, value, rule):
     dest = tmp_path / "dest"
-    result = run([sys.executable, "-m", "copier", "copy", "--defaults", "--quiet",
-                  "--data", f"{question}={value}", str(template_src), str(dest)])
+    result = copier_cli(
+        "copy", "--defaults", "--quiet", "--data", f"{question}={value}", template_src, dest
+    )
     _assert_refused(result, question, rule)
     assert not dest.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
@@ -64,8 +62,13 @@ def test_plain_copier_refuses(template_src, tmp_path, question, value, rule):
 def test_plain_cookiecutter_refuses(template_src, tmp_path, question, value, rule):
     out = tmp_path / "out"
     out.mkdir()
-    result = run([sys.executable, "-m", "cookiecutter", "--no-input", str(template_src),
-                  "--directory", "template", "--output-dir", str(out), f"{question}={value}"])
+    result = cookiecutter_cli(
+        "--no-input",
+        template_src,
+        "--directory=template",
+        f"--output-dir={out}",
+        f"{question}={value}",
+    )
     _assert_refused(result, question, rule)
     assert sorted(p.name for p in out.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -75,7 +78,7 @@ def test_mlrepo_new_refuses_a_non_empty_destination(tmp_path):
     dest = tmp_path / "dest"
     dest.mkdir()
     (dest / "keep.txt").write_text("mine")
-    result = run([sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults"])
+    result = mlrepo("new", dest, "--defaults")
     assert result.returncode == 2
     assert "exists and is not empty" in result.stderr
     assert sorted(p.name for p in dest.iterdir()) == ["keep.txt"]
@@ -83,12 +86,10 @@ def test_mlrepo_new_refuses_a_non_empty_destination(tmp_path):
 
 
 def test_mlrepo_new_refuses_unknown_questions_and_bad_data_syntax(tmp_path):
-    unknown = run([sys.executable, "-m", "mlrepo", "new", str(tmp_path / "a"), "--defaults",
-                   "--data", "colour=blue"])
+    unknown = mlrepo("new", tmp_path / "a", "--defaults", "--data", "colour=blue")
     assert unknown.returncode == 2
     assert "colour: not a question of this template" in unknown.stderr
-    syntax = run([sys.executable, "-m", "mlrepo", "new", str(tmp_path / "b"), "--defaults",
-                  "--data", "no-equals-sign"])
+    syntax = mlrepo("new", tmp_path / "b", "--defaults", "--data", "no-equals-sign")
     assert syntax.returncode == 2
     assert "KEY=VALUE" in syntax.stderr
     assert list(tmp_path.iterdir()) == []

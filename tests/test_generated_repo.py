@@ -8,21 +8,26 @@ that nothing the generated repository needs comes from there.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import pathspec
 import pytest
 import yaml
-from helpers import run
+from helpers import mlrepo, run
 
 pytestmark = pytest.mark.slow
 
 LEVELS = {
     "0": {"maturity_level": "0", "license": "Proprietary", "project_name": "Level Zero"},
     "1": {"maturity_level": "1", "license": "MIT", "project_name": "Level One"},
-    "2": {"maturity_level": "2", "license": "Apache-2.0", "genai": "yes",
-          "project_name": "Level Two Forecasting With A Long Name"},
+    "2": {
+        "maturity_level": "2",
+        "license": "Apache-2.0",
+        "genai": "yes",
+        "project_name": "Level Two Forecasting With A Long Name",
+    },
 }
 GITHUB_BLOCKED = {
     "GIT_CONFIG_COUNT": "1",
@@ -40,7 +45,7 @@ def pre_commit_home(tmp_path_factory) -> Path:
 def project(request, tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp(f"level{request.param}") / "repo"
     data = [f"--data={k}={v}" for k, v in LEVELS[request.param].items()]
-    result = run([sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults", *data])
+    result = mlrepo("new", dest, "--defaults", *data)
     assert result.returncode == 0, result.stderr
     for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"]):
         assert run(cmd, cwd=dest).returncode == 0
@@ -97,10 +102,18 @@ def test_workflows_match_githubs_schema_and_zizmor_finds_nothing(project):
     if level == "0":
         assert workflows == []
         return
-    schema = run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
-                  "vendor.github-workflows", *map(str, workflows)])
+    schema = run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, workflows),
+        ]
+    )
     assert schema.returncode == 0, schema.stdout + schema.stderr
-    zizmor = run(["zizmor", "--offline", "--format", "plain", str(project / ".github")])
+    zizmor = run([_tool("zizmor"), "--offline", "--format", "plain", str(project / ".github")])
     assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
     assert "No findings to report" in zizmor.stdout + zizmor.stderr
     for workflow in workflows:
@@ -111,6 +124,12 @@ def test_workflows_match_githubs_schema_and_zizmor_finds_nothing(project):
                 ref = line.split("@", 1)[1].split()[0]
                 assert len(ref) == 40 and int(ref, 16) >= 0, line
         assert text.count("persist-credentials: false") == text.count("actions/checkout@")
+
+
+def _tool(name: str) -> str:
+    """A console script of the test environment, found beside its Python even if not on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
 def _owners(project: Path) -> list[tuple[pathspec.PathSpec, list[str], str]]:

@@ -1,4 +1,4 @@
-"""The `mlrepo` command. Heavy libraries are imported inside each command, so start-up stays lean."""
+"""The `mlrepo` command; each command imports its heavy libraries itself, so start-up stays lean."""
 
 from __future__ import annotations
 

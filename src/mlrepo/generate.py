@@ -27,7 +27,7 @@ class DestinationError(ValueError):
 
 
 def template_url() -> str:
-    """Where later updates fetch the template: an organisation sets MLREPO_TEMPLATE_URL to its fork."""
+    """Where later updates fetch the template; an organisation points it at its fork."""
     return os.environ.get("MLREPO_TEMPLATE_URL", DEFAULT_TEMPLATE_URL)
 
 
@@ -90,4 +90,3 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
             dest.rmdir()
         rendered.rename(dest)
     return recorded
-
