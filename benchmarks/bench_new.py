@@ -9,7 +9,6 @@ machine noise spreads evenly; the script prints the median and the ratios to mlr
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -17,15 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _stage(scratch: Path) -> Path:
-    src = scratch / "template-src"
-    src.mkdir()
-    shutil.copy2(REPO / "copier.yml", src / "copier.yml")
-    shutil.copytree(REPO / "template", src / "template")
-    return src
+from mlrepo.resources import stage_template
 
 
 def _doors(src: Path, out: Path) -> dict[str, list[str]]:
@@ -63,7 +54,7 @@ def main() -> int:
     timings: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        src = _stage(scratch)
+        src = stage_template(scratch / "template-src")
         for round_ in range(args.repeat):
             out = scratch / f"round{round_}"
             out.mkdir()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from helpers import REPO
+
+from mlrepo.resources import stage_template, template_root
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -28,9 +29,5 @@ def _hermetic_cookiecutter(tmp_path_factory):
 @pytest.fixture(scope="session")
 def template_src(tmp_path_factory) -> Path:
     """copier.yml + template/ copied out of git, so copier renders the working tree as it is."""
-    src = tmp_path_factory.mktemp("template-src")
-    shutil.copy2(REPO / "copier.yml", src / "copier.yml")
-    shutil.copytree(
-        REPO / "template", src / "template", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return src
+    assert template_root() == REPO, "tests must exercise this checkout's template"
+    return stage_template(tmp_path_factory.mktemp("template-src"))

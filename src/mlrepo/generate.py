@@ -7,7 +7,6 @@ complete, so a failure never leaves half a project behind.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import yaml
 
 from mlrepo import __version__
 from mlrepo.answers import for_copier, resolve, validate
-from mlrepo.resources import template_root
+from mlrepo.resources import stage_template, template_root
 
 ANSWERS_FILE = ".copier-answers.yml"
 ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
@@ -38,17 +37,6 @@ def _check_destination(dest: Path) -> None:
         raise DestinationError(f"{dest}: exists and is not empty; choose a new directory")
 
 
-def _stage_template(root: Path, scratch: Path) -> Path:
-    """A plain (non-git) copy of the template, so copier renders exactly these files."""
-    source = scratch / "template-source"
-    source.mkdir()
-    shutil.copy2(root / "copier.yml", source / "copier.yml")
-    shutil.copytree(
-        root / "template", source / "template", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return source
-
-
 def _record_source(project: Path) -> dict:
     """Point the answers file at the template repository and version, not at our scratch copy."""
     path = project / ANSWERS_FILE
@@ -66,9 +54,9 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
     Interactive: copier asks every question `given` does not answer, with the same validators.
     """
     _check_destination(dest)
-    root = template_root()
-    answers = resolve(root, given)
-    validate(root, answers)
+    source_root = template_root()
+    answers = resolve(source_root, given)
+    validate(source_root, answers)
 
     import copier
 
@@ -76,7 +64,7 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".mlrepo-new-", dir=dest.parent) as scratch:
         scratch_path = Path(scratch)
-        source = _stage_template(root, scratch_path)
+        source = stage_template(scratch_path / "template-source")
         rendered = scratch_path / "project"
         copier.run_copy(
             str(source),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -17,3 +18,17 @@ def template_root() -> Path:
         if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
             return candidate
     raise MissingTemplateError(f"no template found beside {_PACKAGE}: reinstall mlrepo")
+
+
+def stage_template(dest: Path) -> Path:
+    """Copy the copier source (copier.yml + template/) into `dest`, a plain non-git directory.
+
+    copier renders a git source at its latest tag; a plain copy renders exactly these files.
+    """
+    root = template_root()
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / "copier.yml", dest / "copier.yml")
+    shutil.copytree(
+        root / "template", dest / "template", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return dest
