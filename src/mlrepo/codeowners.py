@@ -159,8 +159,11 @@ class Matcher:
 
 
 def _required_literal(pattern: str) -> str:
-    """The longest wildcard-free run of `pattern` that every matching path contains."""
-    runs = re.split(r"\*+|\?", pattern.strip("/"))
+    """The longest wildcard-free run of `pattern` that every matching path contains.
+
+    Runs never span a '/': '**/' may match nothing, so '**/src' guarantees 'src', not '/src'.
+    """
+    runs = re.split(r"\*+|\?|/", pattern)
     return max(runs, key=len)
 
 
