@@ -73,7 +73,9 @@ def corpus(n_files: int, n_rules: int, seed: int = 20261122) -> tuple[str, list[
 def measure(kind: str, codeowners: Path, files: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", WORKER, kind, str(codeowners), str(files)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout)
 
@@ -91,8 +93,10 @@ def main() -> int:
         ours = measure("mlrepo", co_path, files_path)
         peer = measure("codeowners", co_path, files_path)
     same = ours["digest"] == peer["digest"]
-    print(f"corpus: {len(files)} files, {args.rules} rules "
-          f"(sha256 {hashlib.sha256(text.encode()).hexdigest()[:12]})")
+    print(
+        f"corpus: {len(files)} files, {args.rules} rules "
+        f"(sha256 {hashlib.sha256(text.encode()).hexdigest()[:12]})"
+    )
     print(f"{'matcher':<22}{'seconds':>9}{'peak MB':>9}")
     print(f"{'mlrepo.codeowners':<22}{ours['seconds']:>9.2f}{ours['peak_mb']:>9.1f}")
     print(f"{'codeowners (PyPI)':<22}{peer['seconds']:>9.2f}{peer['peak_mb']:>9.1f}")

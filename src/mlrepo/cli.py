@@ -41,6 +41,33 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from mlrepo.engine import run
+    from mlrepo.errors import ConfigError
+
+    root = args.path.resolve()
+    if not root.is_dir():
+        raise UsageError(f"{args.path}: not a directory")
+    try:
+        report = run(root, args.level, _names(args.select), _names(args.ignore))
+        from mlrepo import report as render
+
+        if args.format == "json":
+            output = render.as_json(report)
+        elif args.format == "sarif":
+            output = render.sarif(report)
+        else:
+            output = render.text(report, colour=sys.stdout.isatty())
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    print(output)
+    return 1 if report.failures else 0
+
+
+def _names(values: list[str]) -> list[str]:
+    return [name for value in values for name in value.split(",") if name]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mlrepo", description="Start, govern and keep current standardized ML repositories."
@@ -67,6 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--defaults", action="store_true", help="use the default for every unanswered question"
     )
     new.set_defaults(handler=_cmd_new)
+
+    check = commands.add_parser(
+        "check",
+        help="check a repository against the governance rules",
+        description="Check a repository (generated or not) against the rule packs. "
+        "Exit 0: clean; 1: findings; 2: usage or configuration error.",
+    )
+    check.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
+    check.add_argument("--level", type=int, choices=(0, 1, 2), help="override [tool.mlrepo]")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument(
+        "--select", action="append", default=[], metavar="IDS",
+        help="only these rule ids, id prefixes or families (comma-separated, repeatable)",
+    )  # fmt: skip
+    check.add_argument("--ignore", action="append", default=[], metavar="IDS")
+    check.set_defaults(handler=_cmd_check)
     return parser
 
 

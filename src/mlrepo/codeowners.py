@@ -1,12 +1,14 @@
 """CODEOWNERS with GitHub's semantics, fast enough for monorepos.
 
 GitHub reads the first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS; the last matching
-pattern wins; a pattern with no owners leaves paths unowned; `!`, `[ ]` and an escaped `\\#` are
-not supported and such lines are skipped. All patterns compile into one regular expression, in
-reverse order, for single lookups. `entries_for` decides many paths at once: it walks the entries from last to
-first, each claiming its paths from the shrinking set of undecided ones with C-level filters;
-anchored patterns look only at the sorted range under their literal prefix, the others first
-at the paths that contain their longest literal run.
+pattern wins; a pattern with no owners leaves paths unowned; `!`, `[ ]` and an escaped `\\#`
+are not supported and such lines are skipped.
+
+Single lookups use one regular expression of all patterns in reverse order. `entries_for`
+decides many paths at once: it walks the entries from last to first, each claiming its paths
+from the shrinking set of undecided ones with C-level filters; anchored patterns look only at
+the sorted range under their literal prefix, the others first at paths holding their longest
+literal run.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def pattern_regex(pattern: str) -> str:
     dir_only = pattern.endswith("/")
     body = pattern.strip("/")
     anchored = "/" in pattern.rstrip("/")
-    children_only = body.endswith("/*") or body == "*" and anchored
+    children_only = body.endswith("/*") or (body == "*" and anchored)
     out: list[str] = []
     i = 0
     while i < len(body):

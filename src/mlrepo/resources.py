@@ -20,6 +20,14 @@ def template_root() -> Path:
     raise MissingTemplateError(f"no template found beside {_PACKAGE}: reinstall mlrepo")
 
 
+def policies_root() -> Path:
+    """The directory of the built-in rule packs (policies/*.yaml and policies/schemas/)."""
+    for candidate in (_PACKAGE / "_bundled" / "policies", _PACKAGE.parents[1] / "policies"):
+        if candidate.is_dir():
+            return candidate
+    raise MissingTemplateError(f"no policies found beside {_PACKAGE}: reinstall mlrepo")
+
+
 def stage_template(dest: Path) -> Path:
     """Copy the copier source (copier.yml + template/) into `dest`, a plain non-git directory.
 

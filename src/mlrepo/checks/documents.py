@@ -1,0 +1,64 @@
+"""Documents with structure: the PR template's sections, YAML files and front matter vs schemas."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mlrepo.checks import Finding
+from mlrepo.loaders import key_lines, load_yaml
+from mlrepo.minischema import validate, where
+from mlrepo.resources import policies_root
+
+
+def pr_template_sections(ctx, params):
+    path = params["path"]
+    if not ctx.repo.exists(path):
+        return  # REPO001 reports the missing file
+    headings = {
+        m.group(1).strip().lower()
+        for m in re.finditer(r"^#{1,6}\s+(.+?)\s*#*\s*$", ctx.repo.text(path), re.MULTILINE)
+    }
+    for section in params["sections"]:
+        if section.lower() not in headings:
+            yield Finding(path, f"no '## {section}' section")
+
+
+def _schema(name: str) -> dict:
+    return json.loads((policies_root() / "schemas" / name).read_text(encoding="utf-8"))
+
+
+def _schema_findings(path, document, data, schema, line_offset=0):
+    lines = key_lines(data)
+    for location, message in validate(document, schema):
+        probe = location
+        while probe and probe not in lines:
+            probe = probe[:-1]
+        line = lines.get(probe)
+        yield Finding(path, f"{where(location)}: {message}", line + line_offset if line else None)
+
+
+def yaml_schema(ctx, params):
+    path = params["path"]
+    if not ctx.repo.exists(path):
+        return
+    yield from _schema_findings(
+        path, ctx.repo.yaml(path), ctx.repo.read(path), _schema(params["schema"])
+    )
+
+
+def front_matter_schema(ctx, params):
+    path = params["path"]
+    if not ctx.repo.exists(path):
+        return
+    text = ctx.repo.text(path)
+    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        yield Finding(path, "no YAML front matter (a block between '---' lines at the top)", 1)
+        return
+    block = text[4 : text.index("\n---\n", 3) + 1]
+    data = block.encode()
+    document = load_yaml(path, data)
+    if not isinstance(document, dict):
+        yield Finding(path, "front matter must be a mapping of fields", 2)
+        return
+    yield from _schema_findings(path, document, data, _schema(params["schema"]), line_offset=1)

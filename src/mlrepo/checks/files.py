@@ -1,0 +1,75 @@
+"""Presence, size, notebook outputs and secrets: checks over the file list itself."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mlrepo.checks import Finding
+from mlrepo.codeowners import pattern_regex
+
+
+def required_files(ctx, params):
+    for path in params["paths"]:
+        if not ctx.repo.exists(path):
+            yield Finding(path, f"missing {path}")
+
+
+def _lfs_patterns(ctx) -> list[re.Pattern]:
+    if not ctx.repo.exists(".gitattributes"):
+        return []
+    patterns = []
+    for line in ctx.repo.text(".gitattributes").splitlines():
+        parts = line.split()
+        if len(parts) > 1 and "filter=lfs" in parts[1:]:
+            patterns.append(re.compile(pattern_regex(parts[0]), re.DOTALL))
+    return patterns
+
+
+def file_size(ctx, params):
+    limit = int(params.get("max_kb", 1024)) * 1024
+    lfs = _lfs_patterns(ctx)
+    for path in ctx.repo.files:
+        size = ctx.repo.size(path)
+        if size > limit and not any(p.fullmatch(path) for p in lfs):
+            yield Finding(path, f"{size // 1024} KB exceeds the {limit // 1024} KB limit")
+
+
+def notebook_outputs(ctx, params):
+    for path in ctx.repo.files:
+        if not path.endswith(".ipynb"):
+            continue
+        try:
+            cells = json.loads(ctx.repo.read(path)).get("cells", [])
+        except (ValueError, AttributeError):
+            yield Finding(path, "not a valid notebook (JSON)")
+            continue
+        for index, cell in enumerate(cells):
+            if cell.get("outputs") or cell.get("execution_count") is not None:
+                yield Finding(path, f"cell {index + 1} has outputs or an execution count")
+                break
+
+
+_SECRETS = [
+    (rb"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY", "a private key"),
+    (rb"\bAKIA[0-9A-Z]{16}\b", "an AWS access key id"),
+    (rb"\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_\w{60,}", "a GitHub token"),
+    (rb"\bxox[baprs]-[A-Za-z0-9-]{10,}", "a Slack token"),
+    (rb"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}", "an API secret key (sk-...)"),
+]
+_TEXT_LIMIT = 2 * 1024 * 1024
+
+
+def secrets(ctx, params):
+    for path in ctx.repo.files:
+        if ctx.repo.size(path) > _TEXT_LIMIT:
+            continue
+        data = ctx.repo.read(path)
+        if b"\0" in data[:8000]:
+            continue
+        for pattern, what in _SECRETS:
+            match = re.search(pattern, data)
+            if match:
+                line = data.count(b"\n", 0, match.start()) + 1
+                yield Finding(path, f"contains what looks like {what}", line)
+                break

@@ -1,0 +1,108 @@
+"""CODEOWNERS rules, over one parse of the file GitHub would use."""
+
+from __future__ import annotations
+
+from mlrepo.checks import Finding
+from mlrepo.codeowners import LOCATIONS, SIZE_LIMIT, Matcher, parse
+
+
+def _codeowners(ctx):
+    """(path, entries, problems) of the CODEOWNERS GitHub uses, or None; parsed once per run."""
+    if "codeowners" not in ctx.cache:
+        found = next((p for p in LOCATIONS if ctx.repo.exists(p)), None)
+        if found is None:
+            ctx.cache["codeowners"] = None
+        else:
+            entries, problems = parse(ctx.repo.text(found))
+            ctx.cache["codeowners"] = (found, entries, problems)
+    return ctx.cache["codeowners"]
+
+
+def _decisions(ctx):
+    if "codeowners_decisions" not in ctx.cache:
+        _, entries, _ = _codeowners(ctx)
+        ctx.cache["codeowners_decisions"] = Matcher(entries).entries_for(ctx.repo.files)
+    return ctx.cache["codeowners_decisions"]
+
+
+def present(ctx, params):
+    if _codeowners(ctx) is None:
+        yield Finding(LOCATIONS[0], "no CODEOWNERS in .github/, the root or docs/")
+
+
+def syntax(ctx, params):
+    found = _codeowners(ctx)
+    if found is None:
+        return
+    path, _, problems = found
+    if ctx.repo.size(path) >= SIZE_LIMIT:
+        yield Finding(path, "3 MB or larger: GitHub ignores the whole file")
+    for problem in problems:
+        yield Finding(path, problem.message, problem.line)
+    for other in LOCATIONS:
+        if other != path and ctx.repo.exists(other):
+            yield Finding(other, f"ignored by GitHub, which uses {path}", 1)
+
+
+def unmatched(ctx, params):
+    found = _codeowners(ctx)
+    if found is None:
+        return
+    path, entries, _ = found
+    import re
+
+    from mlrepo.codeowners import pattern_regex
+
+    for entry in entries:
+        regex = re.compile(pattern_regex(entry.pattern), re.DOTALL)
+        if not any(regex.fullmatch(f) for f in ctx.repo.files):
+            yield Finding(path, f"pattern '{entry.pattern}' matches no file", entry.line)
+
+
+def duplicates(ctx, params):
+    found = _codeowners(ctx)
+    if found is None:
+        return
+    path, entries, _ = found
+    first: dict[str, int] = {}
+    for entry in entries:
+        key = "/" + entry.pattern.lstrip("/") if "/" in entry.pattern.rstrip("/") else entry.pattern
+        if key in first:
+            yield Finding(path, f"'{entry.pattern}' repeats line {first[key]}", entry.line)
+        else:
+            first[key] = entry.line
+
+
+def unowned(ctx, params):
+    if _codeowners(ctx) is None:
+        return
+    for file, entry in sorted(_decisions(ctx).items()):
+        if entry is None or not entry.owners:
+            yield Finding(file, "no code owner")
+
+
+def _teams(ctx) -> dict[str, str]:
+    if not ctx.repo.exists("governance/project.yaml"):
+        return {}
+    owners = (ctx.repo.yaml("governance/project.yaml") or {}).get("owners", {})
+    return owners if isinstance(owners, dict) else {}
+
+
+def governance(ctx, params):
+    found = _codeowners(ctx)
+    teams = _teams(ctx)
+    if found is None or not teams:
+        return  # OWN001 / GOV002 report what is missing
+    path, entries, _ = found
+    matcher = Matcher(entries)
+    for target, role in params["paths"].items():
+        team = teams.get(role)
+        if not team:
+            continue
+        probes = ctx.repo.under(target) if target.endswith("/") else [target]
+        probes = probes or [target + "example"]
+        for probe in probes:
+            if team not in matcher.owners_of(probe):
+                who = " ".join(matcher.owners_of(probe)) or "nobody"
+                yield Finding(path, f"{probe} is owned by {who}, not by the {role} team {team}")
+                break

@@ -1,0 +1,44 @@
+"""GitHub Actions workflows: least-privilege permissions and actions pinned by commit SHA."""
+
+from __future__ import annotations
+
+import re
+
+from mlrepo.checks import Finding
+from mlrepo.loaders import key_lines
+
+_USES = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+def _workflows(ctx):
+    return [f for f in ctx.repo.files
+            if f.startswith(".github/workflows/") and f.endswith((".yml", ".yaml"))]  # fmt: skip
+
+
+def permissions(ctx, params):
+    for path in _workflows(ctx):
+        document = ctx.repo.yaml(path)
+        if not isinstance(document, dict):
+            continue
+        if "permissions" not in document:
+            yield Finding(path, "no top-level 'permissions:'; jobs get the default token", 1)
+            continue
+        value = document["permissions"]
+        line = key_lines(ctx.repo.read(path)).get(("permissions",))
+        if value == "write-all" or (
+            isinstance(value, dict) and any(v == "write" for v in value.values())
+        ):
+            yield Finding(path, "top-level permissions grant write access; grant it per job", line)
+
+
+def actions_pinned(ctx, params):
+    for path in _workflows(ctx) + [f for f in ctx.repo.files if f.endswith("action.yml")]:
+        text = ctx.repo.text(path)
+        for match in _USES.finditer(text):
+            ref = match.group(1)
+            if ref.startswith(("./", "docker://")):
+                continue
+            _, _, version = ref.partition("@")
+            if not re.fullmatch(r"[0-9a-f]{40}", version):
+                line = text.count("\n", 0, match.start()) + 1
+                yield Finding(path, f"'{ref}' is not pinned by a full commit SHA", line)

@@ -1,0 +1,70 @@
+"""Run the selected rules over a repository and apply waivers."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlrepo.checks import KINDS, Finding
+from mlrepo.errors import ConfigError
+from mlrepo.repository import Repository
+from mlrepo.rules import Rule, load_rules, read_config, selected
+
+
+@dataclass
+class Context:
+    """What a check kind may look at: the repository, its level, the known rule ids."""
+
+    repo: Repository
+    level: int
+    rule_ids: frozenset[str]
+    cache: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: Rule
+    finding: Finding
+    waived_by: str | None = None
+
+
+@dataclass
+class Report:
+    root: Path
+    level: int
+    rules: list[Rule]
+    results: list[Result]
+
+    @property
+    def failures(self) -> list[Result]:
+        return [r for r in self.results if r.waived_by is None]
+
+
+def _kind(name: str, rule: Rule):
+    if name not in KINDS:
+        raise ConfigError(
+            rule.id, f"unknown check kind '{name}' (known: {', '.join(sorted(KINDS))})"
+        )
+    module, _, function = KINDS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def run(root: Path, level: int | None = None, select=(), ignore=()) -> Report:
+    config = read_config(root)
+    level = config.level if level is None else level
+    rules = load_rules(root, config)
+    active = selected(rules, level, [*config.select, *select], [*config.ignore, *ignore])
+    ctx = Context(Repository(root), level, frozenset(r.id for r in rules))
+    from mlrepo.checks.waivers import active_waivers
+
+    waivers = active_waivers(ctx) if any(r.check != "waivers" for r in active) else []
+    results = []
+    for rule in active:
+        for finding in _kind(rule.check, rule)(ctx, rule.params):
+            waiver = next(
+                (w for w in waivers if w.covers(rule.id, finding.path) and rule.check != "waivers"),
+                None,
+            )
+            results.append(Result(rule, finding, waiver.label if waiver else None))
+    return Report(root, level, active, results)

@@ -1,0 +1,120 @@
+"""A small JSON Schema (2020-12 subset) validator for the schemas mlrepo ships.
+
+jsonschema takes ~100 ms to import, more than a whole `mlrepo check` may cost, so checks use this
+subset; tests validate the same documents with jsonschema to prove the two agree. A schema using
+a keyword outside the subset is refused, so it can never be silently half-checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+SUPPORTED = {
+    "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
+    "additionalProperties", "items", "enum", "const", "pattern", "minLength", "maxLength",
+    "minimum", "maximum", "minItems", "anyOf", "format", "examples", "default",
+}  # fmt: skip
+_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if name == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if name == "string" and isinstance(value, dt.date):
+        return False
+    return isinstance(value, _TYPES[name])
+
+
+def _format_ok(value: Any, fmt: str) -> bool:
+    if fmt == "date":
+        if isinstance(value, dt.date):
+            return True
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return False
+    return True
+
+
+def validate(document: Any, schema: dict) -> list[tuple[tuple, str]]:
+    """Every violation as (path inside the document, message); empty when valid."""
+    errors: list[tuple[tuple, str]] = []
+    _check(document, schema, schema, (), errors)
+    return errors
+
+
+def _check(value: Any, schema: dict, root: dict, path: tuple, errors: list) -> None:
+    unknown = set(schema) - SUPPORTED
+    if unknown:
+        raise ValueError(f"schema keyword(s) not supported: {sorted(unknown)}")
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/$defs/")
+        _check(value, root["$defs"][name], root, path, errors)
+    if "anyOf" in schema and all(validate_with_root(value, s, root) for s in schema["anyOf"]):
+        errors.append((path, "matches none of the allowed forms"))
+        return
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_is_type(value, t) for t in types):
+            errors.append((path, f"must be of type {' or '.join(types)}"))
+            return
+    if "const" in schema and value != schema["const"]:
+        errors.append((path, f"must be {schema['const']!r}"))
+    if "enum" in schema and value not in schema["enum"]:
+        errors.append((path, f"must be one of: {', '.join(map(str, schema['enum']))}"))
+    if isinstance(value, str):
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            errors.append((path, f"must have at least {schema['minLength']} characters"))
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            errors.append((path, f"must have at most {schema['maxLength']} characters"))
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            errors.append((path, f"must match {schema['pattern']!r}"))
+    if "format" in schema and not _format_ok(value, schema["format"]):
+        errors.append((path, f"must be a {schema['format']} (YYYY-MM-DD)"))
+    if _is_type(value, "number"):
+        if "minimum" in schema and value < schema["minimum"]:
+            errors.append((path, f"must be at least {schema['minimum']}"))
+        if "maximum" in schema and value > schema["maximum"]:
+            errors.append((path, f"must be at most {schema['maximum']}"))
+    if isinstance(value, list):
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            errors.append((path, f"must have at least {schema['minItems']} item(s)"))
+        if "items" in schema:
+            for index, item in enumerate(value):
+                _check(item, schema["items"], root, (*path, index), errors)
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            if key not in value:
+                errors.append((path, f"missing required field '{key}'"))
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                _check(item, properties[key], root, (*path, key), errors)
+            elif schema.get("additionalProperties") is False:
+                errors.append(((*path, key), f"unknown field '{key}'"))
+            elif isinstance(schema.get("additionalProperties"), dict):
+                _check(item, schema["additionalProperties"], root, (*path, key), errors)
+
+
+def validate_with_root(value: Any, schema: dict, root: dict) -> list:
+    errors: list = []
+    _check(value, schema, root, (), errors)
+    return errors
+
+
+def where(path: tuple) -> str:
+    """A readable location: ('owners', 0, 'team') -> 'owners[0].team'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"

@@ -1,0 +1,81 @@
+"""A read-only view of a repository: files listed once, each read at most once, shared by checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mlrepo.errors import ConfigError
+
+_SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
+              ".pytest_cache", ".ruff_cache", ".tox", ".nox"}  # fmt: skip
+
+
+class Repository:
+    def __init__(self, root: Path):
+        self.root = root
+        self._bytes: dict[str, bytes] = {}
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    @cached_property
+    def files(self) -> list[str]:
+        """Tracked and untracked-but-not-ignored files (git), or every file outside tool caches."""
+        listed = self._git_files()
+        if listed is None:
+            listed = []
+            for folder, dirs, names in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                rel = Path(folder).relative_to(self.root).as_posix()
+                prefix = "" if rel == "." else rel + "/"
+                listed.extend(prefix + name for name in names)
+        return sorted(listed)
+
+    def _git_files(self) -> list[str] | None:
+        if not (self.root / ".git").exists():
+            return None
+        try:
+            out = subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=self.root, capture_output=True, check=True,
+            ).stdout  # fmt: skip
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        names = {n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n}
+        return [n for n in names if os.path.lexists(self.root / n)]
+
+    @cached_property
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def exists(self, path: str) -> bool:
+        return path in self.file_set
+
+    def under(self, prefix: str) -> list[str]:
+        return [f for f in self.files if f.startswith(prefix)]
+
+    def read(self, path: str) -> bytes:
+        if path not in self._bytes:
+            try:
+                self._bytes[path] = (self.root / path).read_bytes()
+            except OSError as exc:
+                raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
+        return self._bytes[path]
+
+    def text(self, path: str) -> str:
+        from mlrepo.loaders import _decode
+
+        return _decode(path, self.read(path))
+
+    def yaml(self, path: str) -> Any:
+        key = ("yaml", path)
+        if key not in self._parsed:
+            from mlrepo.loaders import load_yaml
+
+            self._parsed[key] = load_yaml(path, self.read(path))
+        return self._parsed[key]
+
+    def size(self, path: str) -> int:
+        return (self.root / path).stat().st_size
