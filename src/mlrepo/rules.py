@@ -83,7 +83,10 @@ def _pack_files(spec: str, root: Path) -> list[tuple[Path, str]]:
             return [(folder, spec)]
         if not folder.is_dir():
             raise ConfigError("pyproject.toml", f"rule pack {spec!r} does not exist")
-    return [(p, str(p)) for p in sorted(folder.glob("*.yaml"))]
+    packs = sorted(folder.glob("*.yaml"))
+    if spec.startswith("package:"):
+        return [(p, f"{spec}/{p.name}") for p in packs]
+    return [(p, p.relative_to(root).as_posix()) for p in packs]
 
 
 def load_rules(root: Path, config: Config) -> list[Rule]:

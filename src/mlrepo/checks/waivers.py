@@ -42,8 +42,9 @@ def _as_date(value) -> dt.date | None:
 
 def _problems(entry, known, today, max_days) -> list[str]:
     problems = []
-    if entry.get("rule") not in known:
-        problems.append(f"rule {entry.get('rule')!r} does not exist")
+    rule = entry.get("rule")
+    if not isinstance(rule, str) or rule not in known:
+        problems.append(f"rule {rule!r} does not exist")
     expires = _as_date(entry.get("expires"))
     if expires is not None and expires < today:
         problems.append(f"expired on {expires.isoformat()}")

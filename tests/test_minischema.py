@@ -1,0 +1,116 @@
+"""Our JSON Schema subset gives the same verdict as jsonschema on the schemas we ship."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlrepo.minischema import validate, where
+from mlrepo.resources import policies_root
+
+SCHEMAS = sorted((policies_root() / "schemas").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_shipped_schemas_are_valid_and_use_only_the_subset(path):
+    schema = json.loads(path.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validate({}, schema)  # raises on any keyword outside the subset
+
+
+def test_shipped_packs_validate_with_jsonschema_too():
+    schema = json.loads((policies_root() / "schemas" / "rule-pack.schema.json").read_text())
+    for pack in policies_root().glob("*.yaml"):
+        jsonschema.validate(yaml.safe_load(pack.read_text()), schema)
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(-2, 2, allow_nan=False),
+    st.sampled_from(["", "x", "@acme/ml", "eu", "internal", "minimal", "1.0.0", "high", "C0001"]),
+)
+DOCS = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "project",
+                    "owners",
+                    "data",
+                    "risk",
+                    "external_services",
+                    "name",
+                    "package",
+                    "ml",
+                    "data",
+                    "platform",
+                    "classification",
+                    "residency",
+                    "tier",
+                    "team",
+                    "model_name",
+                    "version",
+                    "license",
+                    "stage",
+                    "risk_tier",
+                    "intended_use",
+                    "datasets",
+                    "id",
+                    "fields",
+                    "type",
+                    "constraints",
+                    "required",
+                    "llm_providers",
+                    "third_party_apis",
+                    "provider",
+                    "purpose",
+                    "data_sent",
+                    "primaryKey",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=20,
+)
+VERDICT_SCHEMAS = [p for p in SCHEMAS if p.name != "waivers.schema.json"]  # dates: YAML-only type
+
+
+@pytest.mark.parametrize("path", VERDICT_SCHEMAS, ids=lambda p: p.name)
+@settings(max_examples=300, deadline=None)
+@given(document=DOCS)
+def test_same_verdict_as_jsonschema(path, document):
+    schema = json.loads(path.read_text())
+    ours = not validate(document, schema)
+    theirs = jsonschema.Draft202012Validator(schema).is_valid(document)
+    assert ours == theirs
+
+
+def test_errors_say_where():
+    schema = json.loads((policies_root() / "schemas" / "project.schema.json").read_text())
+    errors = validate({"project": {"name": "x"}, "owners": {"ml": "nope"}}, schema)
+    places = {where(path) for path, _ in errors}
+    assert "owners.ml" in places and "project" in places
+
+
+def test_a_generated_project_file_is_valid_for_both(template_src, tmp_path):
+    from helpers import copier_copy
+
+    project = copier_copy(template_src, tmp_path / "p", {"genai": "yes"})
+    document = yaml.safe_load((project / "governance" / "project.yaml").read_text())
+    schema = json.loads((policies_root() / "schemas" / "project.schema.json").read_text())
+    assert validate(document, schema) == []
+    assert jsonschema.Draft202012Validator(schema).is_valid(document)
+    document["external_services"]["llm_providers"][0].pop("purpose")
+    assert validate(document, schema)
+    assert not jsonschema.Draft202012Validator(schema).is_valid(document)
