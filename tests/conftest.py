@@ -31,3 +31,32 @@ def template_src(tmp_path_factory) -> Path:
     """copier.yml + template/ copied out of git, so copier renders the working tree as it is."""
     assert template_root() == REPO, "tests must exercise this checkout's template"
     return stage_template(tmp_path_factory.mktemp("template-src"))
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory) -> Path:
+    """A folder holding a wheel of this checkout, to stand in for the package index's mlrepo."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("wheelhouse")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        check=True,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def pre_commit_env(tmp_path_factory, wheelhouse) -> dict[str, str]:
+    """Environment for real pre-commit runs: a shared hook cache, GitHub unreachable for git,
+    and mlrepo resolvable from the wheelhouse (as from an organisation's package index)."""
+    links = " ".join(filter(None, [str(wheelhouse), os.environ.get("PIP_FIND_LINKS", "")]))
+    return {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+        "PIP_FIND_LINKS": links,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "url.file:///github-is-unreachable-in-these-tests/.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://github.com/",
+    }

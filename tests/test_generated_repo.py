@@ -1,13 +1,12 @@
 """A generated repository works at every level: installs, tests, lints, and its hooks pass offline.
 
 These tests build a virtual environment per level and pre-commit environments once per session,
-from the package index only. GitHub is made unreachable for git (and so for pre-commit) to prove
-that nothing the generated repository needs comes from there.
+from the package index only (mlrepo itself from a wheel of this checkout, see conftest). GitHub
+is made unreachable for git (and so for pre-commit) to prove nothing needed comes from there.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -29,16 +28,6 @@ LEVELS = {
         "project_name": "Level Two Forecasting With A Long Name",
     },
 }
-GITHUB_BLOCKED = {
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "url.file:///github-is-unreachable-in-these-tests/.insteadOf",
-    "GIT_CONFIG_VALUE_0": "https://github.com/",
-}
-
-
-@pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 @pytest.fixture(scope="module", params=sorted(LEVELS))
@@ -89,9 +78,9 @@ def test_every_hook_installs_from_the_package_index_alone(project):
             assert "==" in dependency and "://" not in dependency, dependency
 
 
-def test_pre_commit_passes_offline(project, pre_commit_home):
-    env = {**os.environ, **GITHUB_BLOCKED, "PRE_COMMIT_HOME": str(pre_commit_home)}
-    result = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=project, env=env)
+def test_pre_commit_passes_offline(project, pre_commit_env):
+    command = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    result = run(command, cwd=project, env=pre_commit_env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Failed" not in result.stdout
 
