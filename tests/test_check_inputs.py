@@ -259,3 +259,26 @@ def test_fuzzed_waivers_never_crash(generated, text):
             assert all(r.rule.id for r in report.results)
     finally:
         target.write_bytes(original)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on: [push]\njobs: {}\n",
+        "waivers:\n  - expires: 2026-01-31\n    rule: X\n",
+        "1: one\nnull: none\n3.5: x\nlist: [1, 2.5, true, null, '\\u0000odd']\n",
+        "key: !!binary aGVsbG8=\n",
+        "nested: {a: {b: [{c: 2020-02-29}]}}\n",
+    ],
+)
+def test_the_parse_cache_returns_exactly_what_yaml_parses(tmp_path, monkeypatch, text):
+    import yaml
+
+    from mlrepo.loaders import load_yaml
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    data = text.encode()
+    first = load_yaml("x.yaml", data)
+    second = load_yaml("x.yaml", data)  # from the cache when JSON can hold it
+    assert first == second == yaml.safe_load(text)
+    assert type(second) is type(first)

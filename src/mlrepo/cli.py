@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from mlrepo import __version__
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, sized without shutil (argparse builds one per add_argument, and
+    importing shutil for the terminal width costs a hook 2-3 ms on every commit)."""
+
+    def __init__(self, prog: str):
+        try:
+            width = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size().columns
+        except (OSError, ValueError):
+            width = 80
+        super().__init__(prog, width=max(width - 2, 40))
 
 
 class UsageError(Exception):
@@ -70,13 +83,19 @@ def _names(values: list[str]) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="mlrepo", description="Start, govern and keep current standardized ML repositories."
+        prog="mlrepo",
+        description="Start, govern and keep current standardized ML repositories.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"mlrepo {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # prog= spares argparse a help formatter (and its shutil import) on every run.
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, prog="mlrepo"
+    )
 
     new = commands.add_parser(
         "new",
+        formatter_class=_Formatter,
         help="generate a new ML repository from the template",
         description="Generate a new ML repository. Prompts for answers on a terminal "
         "unless --defaults is given; --data answers a question without asking.",
@@ -97,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
+        formatter_class=_Formatter,
         help="check a repository against the governance rules",
         description="Check a repository (generated or not) against the rule packs. "
         "Exit 0: clean; 1: findings; 2: usage or configuration error.",

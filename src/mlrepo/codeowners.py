@@ -4,7 +4,7 @@ GitHub reads the first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS; the l
 pattern wins; a pattern with no owners leaves paths unowned; `!`, `[ ]` and an escaped `\\#`
 are not supported and such lines are skipped.
 
-Single lookups use one regular expression of all patterns in reverse order. `entries_for`
+Single lookups try the patterns from last to first. `entries_for`
 decides many paths at once: it walks the entries from last to first, each claiming its paths
 from the shrinking set of undecided ones with C-level filters; anchored patterns look only at
 the sorted range under their literal prefix, the others first at paths holding their longest
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cached_property
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -25,17 +25,8 @@ _USER = r"@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
 _OWNER = re.compile(_USER + r"(?:/[A-Za-z0-9_.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-@dataclass(frozen=True)
-class Entry:
-    line: int
-    pattern: str
-    owners: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
+Entry = namedtuple("Entry", "line pattern owners")  # owners: tuple of str, maybe empty
+Problem = namedtuple("Problem", "line message")
 
 
 def _problem_with_pattern(pattern: str) -> str | None:
@@ -119,17 +110,15 @@ class Matcher:
         self.entries = entries
 
     @cached_property
-    def _combined(self) -> re.Pattern[str]:
-        # Reverse order: the first alternative that matches is the last matching entry.
-        alternatives = [f"({pattern_regex(e.pattern)})" for e in reversed(self.entries)]
-        return re.compile("|".join(alternatives) or "(?!)", re.DOTALL)
+    def _tests(self) -> list:
+        return [re.compile(pattern_regex(e.pattern), re.DOTALL).fullmatch for e in self.entries]
 
     def entry_for(self, path: str) -> Entry | None:
         """The entry that decides `path`'s owners (possibly one with no owners), or None."""
-        match = self._combined.fullmatch(path)
-        if match is None:
-            return None
-        return self.entries[len(self.entries) - match.lastindex]
+        for entry, test in zip(reversed(self.entries), reversed(self._tests), strict=True):
+            if test(path):
+                return entry
+        return None
 
     def owners_of(self, path: str) -> tuple[str, ...]:
         entry = self.entry_for(path)

@@ -3,38 +3,29 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
-from mlrepo.checks import KINDS, Finding
+from mlrepo.checks import KINDS
 from mlrepo.errors import ConfigError
 from mlrepo.repository import Repository
 from mlrepo.rules import Rule, load_rules, read_config, selected
 
 
-@dataclass
 class Context:
     """What a check kind may look at: the repository, its level, the known rule ids."""
 
-    repo: Repository
-    level: int
-    rule_ids: frozenset[str]
-    cache: dict = field(default_factory=dict)
+    def __init__(self, repo: Repository, level: int, rule_ids: frozenset[str]):
+        self.repo, self.level, self.rule_ids = repo, level, rule_ids
+        self.cache: dict = {}
 
 
-@dataclass(frozen=True)
-class Result:
-    rule: Rule
-    finding: Finding
-    waived_by: str | None = None
+Result = namedtuple("Result", "rule finding waived_by")
 
 
-@dataclass
 class Report:
-    root: Path
-    level: int
-    rules: list[Rule]
-    results: list[Result]
+    def __init__(self, root: Path, level: int, rules: list[Rule], results: list):
+        self.root, self.level, self.rules, self.results = root, level, rules, results
 
     @property
     def failures(self) -> list[Result]:

@@ -1,46 +1,129 @@
 """Strict YAML and TOML reading: duplicate keys, bad syntax and binary junk become ConfigErrors
-that name the file and line, never tracebacks."""
+that name the file and line, never tracebacks.
+
+Parsed documents are cached by content (an entry keeps its source and is used only if the bytes
+are identical), so a hook that runs on every commit imports neither PyYAML nor tomllib unless
+a file changed: those two imports alone cost more than the rest of a check. Failures are never
+cached.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
-
-import yaml
+import os
+from pathlib import Path
 
 from mlrepo.errors import ConfigError
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mlrepo"
 
 
-class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
+# Tags for what JSON lacks; no YAML key starts with NUL. Mappings with non-string keys (YAML 1.1
+# reads a workflow's `on:` as True) are stored as pairs.
+_DATE = "\u0000date"
+_PAIRS = "\u0000pairs"
+
+
+def _plain(value):
+    """`value` as JSON-safe data, or TypeError if JSON cannot hold it exactly (then no cache)."""
+    import datetime as dt
+
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("\u0000") for k in value):
+            return {k: _plain(v) for k, v in value.items()}
+        return {_PAIRS: [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if type(value) is dt.date:
+        return {_DATE: value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _revive(obj: dict):
+    if len(obj) == 1 and _DATE in obj:
+        import datetime as dt
+
+        return dt.date.fromisoformat(obj[_DATE])
+    if len(obj) == 1 and _PAIRS in obj:
+        return {_hashable(k): v for k, v in obj[_PAIRS]}
+    return obj
+
+
+def _hashable(key):
+    if isinstance(key, dict):  # a revived date is already a date; anything else was refused
+        raise ValueError("unsupported mapping key")
+    return key
+
+
+def _cached(kind: bytes, data: bytes, parse):
+    import json
+    import zlib
+
+    # crc32 only spreads entries; the stored source decides a hit, so a collision cannot lie.
+    digest = f"{kind.decode()}-{zlib.crc32(data):08x}-{len(data)}"
+    path = cache_dir() / "parsed" / digest[-2:] / f"{digest}.json"
+    source = data.decode("utf-8")
+    try:
+        entry = json.loads(path.read_bytes(), object_hook=_revive)
+        if entry["source"] == source:
+            return entry["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = parse()
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        text = json.dumps({"source": source, "value": _plain(value)})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{digest}.{os.getpid()}.tmp")
+        temporary.write_text(text)
+        temporary.replace(path)
+    return value
+
+
+def _strict_loader():
     """A safe loader that refuses duplicate mapping keys (YAML says they are an error)."""
+    import yaml
+
+    global _STRICT_LOADER
+    if _STRICT_LOADER is not None:
+        return _STRICT_LOADER
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def mapping_without_duplicates(loader, node, deep=False):
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "unhashable key", key_node.start_mark
+                ) from None
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {seen[key]})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return loader.construct_mapping(node, deep=deep)
+
+    StrictLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping_without_duplicates
+    )
+    _STRICT_LOADER = StrictLoader
+    return StrictLoader
 
 
-def _mapping_without_duplicates(loader, node, deep=False):
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "unhashable key", key_node.start_mark
-            ) from None
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first on line {seen[key]})",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
+_STRICT_LOADER = None
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -53,11 +136,17 @@ def _decode(path: str, data: bytes) -> str:
         raise ConfigError(path, "not valid UTF-8 text", line) from None
 
 
-def load_yaml(path: str, data: bytes) -> Any:
+def load_yaml(path: str, data: bytes) -> object:
     """Parse one YAML document strictly."""
     text = _decode(path, data)
+    return _cached(b"yaml", data, lambda: _parse_yaml(path, text))
+
+
+def _parse_yaml(path: str, text: str) -> object:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_strict_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -68,6 +157,8 @@ def load_yaml(path: str, data: bytes) -> Any:
 
 def key_lines(data: bytes) -> dict[tuple, int]:
     """Line of every mapping key by its path, e.g. ('owners', 0, 'team') -> 7 (for messages)."""
+    import yaml
+
     lines: dict[tuple, int] = {(): 1}
 
     def walk(node, path):
@@ -81,15 +172,20 @@ def key_lines(data: bytes) -> dict[tuple, int]:
                 lines[(*path, index)] = item.start_mark.line + 1
                 walk(item, (*path, index))
 
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with contextlib.suppress(yaml.YAMLError):
-        walk(yaml.compose(data.decode("utf-8", "replace"), Loader=_Base), ())
+        walk(yaml.compose(data.decode("utf-8", "replace"), Loader=base), ())
     return lines
 
 
-def load_toml(path: str, data: bytes) -> dict[str, Any]:
+def load_toml(path: str, data: bytes) -> dict[str, object]:
+    text = _decode(path, data)
+    return _cached(b"toml", data, lambda: _parse_toml(path, text))
+
+
+def _parse_toml(path: str, text: str) -> dict[str, object]:
     import tomllib
 
-    text = _decode(path, data)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

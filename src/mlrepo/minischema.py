@@ -7,9 +7,8 @@ a keyword outside the subset is refused, so it can never be silently half-checke
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Any
+import sys
 
 SUPPORTED = {
     "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
@@ -25,35 +24,43 @@ _TYPES = {
 }
 
 
-def _is_type(value: Any, name: str) -> bool:
+def _is_type(value: object, name: str) -> bool:
     if name == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     if name == "number":
         return isinstance(value, int | float) and not isinstance(value, bool)
-    if name == "string" and isinstance(value, dt.date):
+    if name == "string" and _is_date(value):
         return False
     return isinstance(value, _TYPES[name])
 
 
-def _format_ok(value: Any, fmt: str) -> bool:
+def _is_date(value: object) -> bool:
+    # No date object can exist before datetime is imported, so hooks need not import it.
+    datetime = sys.modules.get("datetime")
+    return datetime is not None and isinstance(value, datetime.date)
+
+
+def _format_ok(value: object, fmt: str) -> bool:
     if fmt == "date":
-        if isinstance(value, dt.date):
+        if _is_date(value):
             return True
+        import datetime
+
         try:
-            dt.date.fromisoformat(str(value))
+            datetime.date.fromisoformat(str(value))
         except ValueError:
             return False
     return True
 
 
-def validate(document: Any, schema: dict) -> list[tuple[tuple, str]]:
+def validate(document: object, schema: dict) -> list[tuple[tuple, str]]:
     """Every violation as (path inside the document, message); empty when valid."""
     errors: list[tuple[tuple, str]] = []
     _check(document, schema, schema, (), errors)
     return errors
 
 
-def _check(value: Any, schema: dict, root: dict, path: tuple, errors: list) -> None:
+def _check(value: object, schema: dict, root: dict, path: tuple, errors: list) -> None:
     unknown = set(schema) - SUPPORTED
     if unknown:
         raise ValueError(f"schema keyword(s) not supported: {sorted(unknown)}")
@@ -106,7 +113,7 @@ def _check(value: Any, schema: dict, root: dict, path: tuple, errors: list) -> N
                 _check(item, schema["additionalProperties"], root, (*path, key), errors)
 
 
-def validate_with_root(value: Any, schema: dict, root: dict) -> list:
+def validate_with_root(value: object, schema: dict, root: dict) -> list:
     errors: list = []
     _check(value, schema, root, (), errors)
     return errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -33,6 +32,8 @@ def stage_template(dest: Path) -> Path:
 
     copier renders a git source at its latest tag; a plain copy renders exactly these files.
     """
+    import shutil
+
     root = template_root()
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / "copier.yml", dest / "copier.yml")

@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
-from dataclasses import dataclass, field
+import zlib
+from collections import namedtuple
 from pathlib import Path
-from typing import Any
 
+from mlrepo import __version__
 from mlrepo.errors import ConfigError
-from mlrepo.loaders import key_lines, load_toml, load_yaml
+from mlrepo.loaders import cache_dir, key_lines, load_toml, load_yaml
 from mlrepo.minischema import validate, where
 from mlrepo.resources import policies_root
 
 CONFIG_KEYS = {"maturity_level", "packs", "select", "ignore", "rules", "container"}
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    family: str
-    severity: str
-    levels: tuple[int, ...]
-    check: str
-    why: str
-    fix: str
-    url: str = ""
-    params: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass
-class Config:
-    """[tool.mlrepo] of the repository being checked (all optional)."""
-
-    level: int = 0
-    packs: list[str] = field(default_factory=list)
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    params: dict[str, dict] = field(default_factory=dict)
+Rule = namedtuple(
+    "Rule", "id title family severity levels check why fix url params", defaults=("", {})
+)
+# [tool.mlrepo] of the repository being checked; everything is optional.
+Config = namedtuple("Config", "level packs select ignore params", defaults=(0, (), (), (), {}))
 
 
 def _schema(name: str) -> dict:
@@ -46,7 +31,26 @@ def _schema(name: str) -> dict:
 
 
 def load_pack(path: Path, display: str) -> list[Rule]:
+    """A validated pack; its rules are cached by content hash, so hooks skip re-validation."""
     data = path.read_bytes()
+    source = data.decode("utf-8", "replace")
+    cached = cache_dir() / "packs" / f"{zlib.crc32(data):08x}-{len(data)}.json"
+    try:
+        entry = json.loads(cached.read_bytes())
+        if entry["version"] == __version__ and entry["source"] == source:
+            return [Rule(*fields) for fields in entry["rules"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    rules = _parse_pack(data, display)
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"version": __version__, "source": source, "rules": rules}))
+        temporary.replace(cached)
+    return rules
+
+
+def _parse_pack(data: bytes, display: str) -> list[Rule]:
     document = load_yaml(display, data)
     errors = validate(document, _schema("rule-pack.schema.json"))
     if errors:
@@ -100,7 +104,7 @@ def load_rules(root: Path, config: Config) -> list[Rule]:
             if rule.id in rules:
                 raise ConfigError(display, f"rule {rule.id} is defined twice")
             params = {**rule.params, **config.params.get(rule.id, {})}
-            rules[rule.id] = Rule(**{**rule.__dict__, "params": params})
+            rules[rule.id] = rule._replace(params=params)
     return list(rules.values())
 
 

@@ -6,14 +6,9 @@ Modules are imported only when a selected rule needs them, which keeps hooks fas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    message: str
-    line: int | None = None
+Finding = namedtuple("Finding", "path message line", defaults=(None,))
 
 
 KINDS = {

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from mlrepo.checks import Finding
 
 NAMES = ("Dockerfile", "Containerfile")
 
 
-@dataclass(frozen=True)
-class Instruction:
-    line: int
-    keyword: str
-    args: str
+Instruction = namedtuple("Instruction", "line keyword args")
 
 
 def instructions(text: str) -> list[Instruction]:

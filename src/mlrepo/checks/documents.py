@@ -29,8 +29,9 @@ def _schema(name: str) -> dict:
 
 
 def _schema_findings(path, document, data, schema, line_offset=0):
-    lines = key_lines(data)
-    for location, message in validate(document, schema):
+    errors = validate(document, schema)
+    lines = key_lines(data) if errors else {}  # composing YAML again costs; only for messages
+    for location, message in errors:
         probe = location
         while probe and probe not in lines:
             probe = probe[:-1]

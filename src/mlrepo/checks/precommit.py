@@ -34,7 +34,7 @@ def pinned(ctx, params):
     hooks = _hooks(ctx)
     if hooks is None:
         return
-    lines = key_lines(ctx.repo.read(CONFIG))
+    lines = _LazyLines(ctx.repo.read(CONFIG))
     seen_repos = set()
     for index, repo, hook in hooks:
         url = repo.get("repo")
@@ -52,6 +52,18 @@ def pinned(ctx, params):
                 yield Finding(
                     CONFIG, f"hook '{hook.get('id')}': {dependency!r} is not pinned with '=='", line
                 )
+
+
+class _LazyLines:
+    """key_lines, computed on the first lookup only (most runs have nothing to report)."""
+
+    def __init__(self, data: bytes):
+        self.data, self.lines = data, None
+
+    def get(self, key, default=None):
+        if self.lines is None:
+            self.lines = key_lines(self.data)
+        return self.lines.get(key, default)
 
 
 def update_guard(ctx, params):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
-from dataclasses import dataclass
+from collections import namedtuple
 
 from mlrepo.checks import Finding
 from mlrepo.checks.documents import _schema, _schema_findings
@@ -14,13 +13,7 @@ from mlrepo.minischema import validate
 PATH = "governance/waivers.yaml"
 
 
-@dataclass(frozen=True)
-class Waiver:
-    rule: str
-    approver: str
-    expires: dt.date
-    paths: tuple[str, ...] = ()
-
+class Waiver(namedtuple("Waiver", "rule approver expires paths")):
     @property
     def label(self) -> str:
         return f"{self.rule} waived by {self.approver} until {self.expires.isoformat()}"
@@ -31,11 +24,19 @@ class Waiver:
         return not self.paths or any(fnmatch.fnmatchcase(path, p) for p in self.paths)
 
 
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
+def _today():
+    import datetime  # only when there are waivers: hooks on a clean repository skip the import
+
+    return datetime.date.today()
+
+
+def _as_date(value):
+    import datetime
+
+    if isinstance(value, datetime.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return datetime.date.fromisoformat(str(value))
     except ValueError:
         return None
 
@@ -67,13 +68,14 @@ def waivers(ctx, params):
         return
     document, data = ctx.repo.yaml(PATH), ctx.repo.read(PATH)
     yield from _schema_findings(PATH, document, data, _schema("waivers.schema.json"))
-    lines = key_lines(data)
-    today = dt.date.today()
-    for index, entry in enumerate(_entries(ctx)):
+    entries = _entries(ctx)
+    today = _today() if entries else None
+    for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
             continue
         for problem in _problems(entry, ctx.rule_ids, today, int(params.get("max_days", 90))):
-            yield Finding(PATH, f"waivers[{index}]: {problem}", lines.get(("waivers", index)))
+            line = key_lines(data).get(("waivers", index))
+            yield Finding(PATH, f"waivers[{index}]: {problem}", line)
 
 
 def active_waivers(ctx) -> list[Waiver]:
@@ -84,7 +86,7 @@ def active_waivers(ctx) -> list[Waiver]:
         if (
             isinstance(entry, dict)
             and not validate(entry, schema)
-            and not _problems(entry, ctx.rule_ids, dt.date.today(), 90)
+            and not _problems(entry, ctx.rule_ids, _today(), 90)
         ):
             paths = tuple(entry.get("paths", []))
             active.append(

@@ -24,10 +24,10 @@ def permissions(ctx, params):
             yield Finding(path, "no top-level 'permissions:'; jobs get the default token", 1)
             continue
         value = document["permissions"]
-        line = key_lines(ctx.repo.read(path)).get(("permissions",))
         if value == "write-all" or (
             isinstance(value, dict) and any(v == "write" for v in value.values())
         ):
+            line = key_lines(ctx.repo.read(path)).get(("permissions",))
             yield Finding(path, "top-level permissions grant write access; grant it per job", line)
 
 
