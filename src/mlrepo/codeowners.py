@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from collections import namedtuple
 from functools import cached_property
+from itertools import pairwise
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 SIZE_LIMIT = 3 * 1024 * 1024  # GitHub ignores a larger file entirely
@@ -126,13 +127,21 @@ class Matcher:
 
     def entries_for(self, paths: list[str]) -> dict[str, Entry | None]:
         """The deciding entry of every path (None: no pattern matches it)."""
-        ordered = sorted(set(paths))
+        ordered = paths if _strictly_sorted(paths) else sorted(set(paths))  # git's order is sorted
         undecided = set(ordered)
         decided: dict[str, Entry | None] = {}
         for entry in reversed(self.entries):
             if not undecided:
                 break
             literal = _literal_prefix(entry.pattern)
+            if literal and literal == entry.pattern.strip("/"):
+                # No wildcard: exactly the path itself and everything below it, a sorted range.
+                claimed = undecided.intersection(_below(ordered, literal))
+                if not entry.pattern.endswith("/") and literal in undecided:
+                    claimed.add(literal)
+                undecided -= claimed
+                decided.update(dict.fromkeys(claimed, entry))
+                continue
             if literal:
                 low = bisect_left(ordered, literal)
                 high = bisect_left(ordered, literal + "\U0010ffff", low)
@@ -147,6 +156,16 @@ class Matcher:
             decided.update(dict.fromkeys(claimed, entry))
         decided.update(dict.fromkeys(undecided))
         return decided
+
+
+def _strictly_sorted(paths: list[str]) -> bool:
+    return all(a < b for a, b in pairwise(paths))
+
+
+def _below(ordered: list[str], directory: str) -> list[str]:
+    """The paths under `directory` ("a/b" -> "a/b/..."), found by bisection."""
+    low = bisect_left(ordered, directory + "/")
+    return ordered[low : bisect_left(ordered, directory + "0", low)]  # "0" follows "/"
 
 
 def _required_literal(pattern: str) -> str:
