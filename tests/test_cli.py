@@ -37,6 +37,8 @@ def test_the_wheel_carries_the_template(wheel):
     assert "mlrepo/_bundled/copier.yml" in names
     assert "mlrepo/_bundled/template/cookiecutter.json" in names
     assert "mlrepo/_bundled/template/hooks/pre_gen_project.py" in names
+    assert "mlrepo/_bundled/policies/ownership.yaml" in names
+    assert "mlrepo/_bundled/policies/schemas/rule-pack.schema.json" in names
     assert any(
         n.startswith("mlrepo/_bundled/template/{{cookiecutter.project_slug}}/") for n in names
     )
