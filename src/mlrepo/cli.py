@@ -77,6 +77,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def _cmd_gate(args: argparse.Namespace) -> int:
+    from mlrepo import gate
+    from mlrepo.errors import ConfigError
+
+    root = Path().resolve()
+    try:
+        stage = args.stage or gate.declared_stage(root)
+        bounds = gate.thresholds(root, args.gates, stage)
+        rows = gate.evaluate(
+            bounds, gate.read_metrics(args.metrics, str(args.metrics)), str(args.metrics)
+        )
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    print(gate.table(stage, rows))
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
 def _names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
@@ -130,6 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     check.add_argument("--ignore", action="append", default=[], metavar="IDS")
     check.set_defaults(handler=_cmd_check)
+
+    gate = commands.add_parser(
+        "gate",
+        formatter_class=_Formatter,
+        help="compare a metrics report with a lifecycle stage's thresholds",
+        description="Compare a metrics report with the thresholds of a stage in "
+        "governance/stage_gates.yaml. Exit 0: every threshold met; 1: one is not; 2: bad input.",
+    )
+    gate.add_argument("--metrics", type=Path, required=True, help="e.g. artifacts/metrics.json")
+    gate.add_argument("--stage", help="default: the stage declared in docs/model_card.md")
+    gate.add_argument("--gates", default="governance/stage_gates.yaml", help="%(default)s")
+    gate.set_defaults(handler=_cmd_gate)
     return parser
 
 

@@ -1,0 +1,94 @@
+"""`mlrepo gate` on the generated project's own metrics: pass, fail with a table, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import copier_copy, mlrepo, run
+
+
+@pytest.fixture(scope="module")
+def project(template_src, tmp_path_factory) -> Path:
+    """A generated level-1 project whose own pipeline has written artifacts/metrics.json."""
+    root = copier_copy(template_src, tmp_path_factory.mktemp("gate") / "p", {"maturity_level": "1"})
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    result = run([sys.executable, "-m", "churn_model", "run"], cwd=root, env=env)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def gate(project: Path, *args: str):
+    return mlrepo("gate", "--metrics", "artifacts/metrics.json", *args, cwd=project)
+
+
+def test_the_generated_metrics_pass_the_declared_stage(project):
+    result = gate(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "stage gate: experimentation" in result.stdout
+    assert "accuracy" in result.stdout and "pass" in result.stdout
+
+
+def test_a_threshold_above_the_value_fails_with_a_table(project, tmp_path):
+    gates = tmp_path / "gates.yaml"
+    accuracy = json.loads((project / "artifacts" / "metrics.json").read_text())["metrics"][
+        "accuracy"
+    ]
+    above = f"{accuracy + 0.01:.4f}"
+    gates.write_text(
+        "stages:\n  production:\n    metrics:\n"
+        f"      accuracy: {{min: {above}}}\n      f1: {{min: 0.1}}\n"
+    )
+    result = gate(project, "--stage", "production", "--gates", str(gates))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["metric", "threshold", "value", "result"]
+    row = next(line for line in lines if line.startswith("accuracy"))
+    assert f">= {float(above):g}" in row and "FAIL" in row
+    assert any(line.startswith("f1") and line.endswith("pass") for line in lines)
+    assert "failed: 1/2" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("gates_text", "metrics_text", "args", "message"),
+    [
+        (None, None, ["--stage", "lab"], "unknown stage 'lab'"),
+        ("stages: [\n", None, [], "invalid YAML"),
+        (
+            "stages:\n  experimentation:\n    metrics:\n      accuracy: {min: high}\n",
+            None,
+            [],
+            "gates.yaml:4: experimentation.accuracy: expected",
+        ),
+        (None, '{"metrics": {"f1": 0.8}}', [], "metric 'accuracy' is required by the gate"),
+        (None, '{"metrics": {"accuracy": "good"}}', [], "metric 'accuracy' is not a number"),
+        (None, '{"metrics": {"accuracy": 0.9', [], "metrics.json:1: invalid JSON"),
+        (None, "[1, 2]", [], "expected a JSON object of metrics"),
+    ],
+    ids=[
+        "unknown-stage",
+        "gates-yaml",
+        "gates-threshold",
+        "missing-metric",
+        "not-a-number",
+        "metrics-json",
+        "metrics-shape",
+    ],
+)
+def test_bad_gate_or_metrics_files_are_one_line_errors(project, tmp_path, gates_text, metrics_text,
+                                                       args, message):  # fmt: skip
+    extra = list(args)
+    if gates_text is not None:
+        (tmp_path / "gates.yaml").write_text(gates_text)
+        extra += ["--gates", str(tmp_path / "gates.yaml")]
+    metrics = project / "artifacts" / "metrics.json"
+    if metrics_text is not None:
+        metrics = tmp_path / "metrics.json"
+        metrics.write_text(metrics_text)
+    result = mlrepo("gate", "--metrics", str(metrics), *extra, cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr, result.stderr
