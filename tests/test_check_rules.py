@@ -155,6 +155,43 @@ def _dockerfile_at(needle):
     return plant
 
 
+CARD = "docs/model_card.md"
+STAGE_FIELDS = {  # what a card needs to satisfy GOV004 at production
+    "metrics: []": "metrics:\n  - {type: accuracy, value: 0.93}",
+    "approvals: []": "approvals:\n  - {gate: production, approver: '@jane', date: 2026-11-01}",
+    "third_party_apis: []": "third_party_apis: []\nlimitations: Trained on a small sample.",
+}
+
+
+def _card_at(repo, stage, fill=True):
+    path = repo / CARD
+    edit(path, "stage: experimentation", f"stage: {stage}")
+    if fill:
+        for old, new in STAGE_FIELDS.items():
+            edit(path, old, new)
+    return path
+
+
+def _ab_test_without_metrics(repo):
+    path = _card_at(repo, "ab_test", fill=False)
+    return CARD, line_of(path, "metrics: []")
+
+
+def _production_without_residency(repo):
+    _card_at(repo, "production")
+    edit(repo / "governance/project.yaml", 'residency: "eu"', 'residency: "any"')
+    return "governance/project.yaml", line_of(repo / "governance/project.yaml", "residency:")
+
+
+def _high_risk_annex_incomplete(repo):
+    edit(repo / CARD, "risk_tier: minimal", "risk_tier: high")
+    edit(repo / "docs/compliance/annex_iv.md", "## 5. Risk management system", "## 5. Risks")
+    return "docs/compliance/annex_iv.md", None
+
+
+PROMPT = "prompts/summarize_ticket.prompt"
+
+
 # rule -> (level, plant(repo) -> (path, line or None))
 PLANTS = {
     "REPO001": ("1", lambda r: _delete(r, "docs/model_card.md")),
@@ -251,6 +288,39 @@ PLANTS = {
     "HYG001": ("1", _notebook),
     "HYG002": ("1", _big_file),
     "SEC001": ("1", _secret),
+    "GOV004": ("1", _ab_test_without_metrics),
+    "GOV005": ("1", _high_risk_annex_incomplete),
+    "COMP001": (
+        "1",
+        lambda r: _in(
+            r,
+            "governance/project.yaml",
+            "classification: internal",
+            "classification: confidential",
+            "- provider: azure-openai",
+        ),
+    ),
+    "COMP002": ("1", _production_without_residency),
+    "PROMPT001": (
+        "1",
+        lambda r: (_in(r, PROMPT, "eval_suite: tests/test_prompts.py\n", ""), (PROMPT, 2))[1],
+    ),
+    "PROMPT002": (
+        "1",
+        lambda r: _in(
+            r,
+            PROMPT,
+            "      ticket_text: {type: string, maxLength: 4000}",
+            "      ticket_text: {type: string, maxLength: 4000}\n      tone: {type: string}",
+        ),
+    ),
+    "PROMPT003": ("1", lambda r: _in(r, PROMPT, "provider: azure-openai", "provider: acme-llm")),
+    "PROMPT004": (
+        "1",
+        lambda r: _in(
+            r, PROMPT, "Ticket:\n", "Ticket (password = hunter2hunter2x):\n", "password = hunter2"
+        ),
+    ),
     "CT001": ("1", lambda r: _dockerfile_at(None)(r, "1", "USER 10001:10001\n", "")),
     "CT002": (
         "1",
@@ -346,3 +416,56 @@ def test_select_and_level_narrow_the_rules(fresh, tmp_path, capsys):
     assert all(r.startswith("OWN") for r in report["rules_run"])
     code, report, _ = _check(repo, capsys, "--level", "0")
     assert "REPO002" not in report["rules_run"]
+
+
+@pytest.mark.parametrize("stage", ["ab_test", "production"])
+@pytest.mark.parametrize("field", ["metrics", "limitations", "approvals", "out_of_scope_use"])
+def test_each_stage_field_removed_in_turn_fails_at_its_stage(fresh, tmp_path, capsys, stage, field):
+    repo = _repo(fresh, tmp_path, "1")
+    card = _card_at(repo, stage)
+    lines = card.read_text().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{field}:"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    card.write_text("".join(lines[:start] + lines[end:]))
+    _, report, _ = _check(repo, capsys)
+    fired = {f["rule"] for f in report["findings"]}
+    if field == "out_of_scope_use" and stage == "ab_test":
+        assert fired == set()  # required from production only
+    else:
+        assert fired == {"GOV004"}, report["findings"]
+        assert any(f"requires a non-empty '{field}'" in f["message"] for f in report["findings"])
+
+
+def test_stage_fields_are_not_required_before_ab_test(fresh, tmp_path, capsys):
+    repo = _repo(fresh, tmp_path, "1")
+    edit(repo / CARD, "metrics: []\n", "")
+    code, report, _ = _check(repo, capsys)
+    assert code == 0, report["findings"]
+
+
+def test_a_high_risk_model_without_annex_iv_fails(fresh, tmp_path, capsys):
+    repo = _repo(fresh, tmp_path, "1")
+    edit(repo / "governance/project.yaml", "tier: minimal", "tier: high")
+    code, report, _ = _check(repo, capsys)
+    assert code == 0, "the shipped skeleton has every Annex IV section"
+    (repo / "docs/compliance/annex_iv.md").unlink()
+    code, report, _ = _check(repo, capsys)
+    assert [(f["rule"], f["message"]) for f in report["findings"]] == [
+        ("GOV005", "missing: the risk tier is high")
+    ]
+
+
+def test_an_approved_provider_passes_for_confidential_data(fresh, tmp_path, capsys):
+    repo = _repo(fresh, tmp_path, "1")
+    edit(repo / "governance/project.yaml", "classification: internal", "classification: restricted")
+    code, report, _ = _check(repo, capsys)
+    assert {f["rule"] for f in report["findings"]} == {"COMP001"}
+    edit(
+        repo / "pyproject.toml",
+        "[tool.mlrepo.container]",
+        '[tool.mlrepo.rules.COMP001]\nallowed = ["azure-openai"]\n\n[tool.mlrepo.container]',
+    )
+    code, report, _ = _check(repo, capsys)
+    assert code == 0, report["findings"]

@@ -92,3 +92,32 @@ def test_bad_gate_or_metrics_files_are_one_line_errors(project, tmp_path, gates_
     assert result.returncode == 2, result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "rule"),
+    [
+        ("tenure_months", "ten", "type"),
+        ("contract", "", "required"),
+        ("monthly_charges", "-5", "minimum"),
+        ("customer_id", "cust-9", "pattern"),
+    ],
+)
+def test_the_generated_pipeline_rejects_a_bad_row(project, tmp_path, column, value, rule):
+    sample = (project / "schemas" / "samples" / "churn.csv").read_text().splitlines()
+    header = sample[0].split(",")
+    row = sample[7].split(",")
+    row[header.index(column)] = value
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([sample[0], *sample[1:7], ",".join(row)]) + "\n")
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    result = run([sys.executable, "-m", "churn_model", "predict", str(bad)], cwd=project, env=env)
+    assert result.returncode == 1
+    assert f"row 8, column '{column}'" in result.stderr and f"(rule: {rule})" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_generated_ci_runs_the_gate_from_level_1(project):
+    ci = (project / ".github" / "workflows" / "ci.yml").read_text()
+    assert "mlrepo gate --metrics artifacts/metrics.json" in ci
+    assert "--stage" not in ci  # the stage the model card declares

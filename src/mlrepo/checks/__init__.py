@@ -37,4 +37,12 @@ KINDS = {
     "dockerfile_base_pinned": "mlrepo.checks.dockerfile:base_pinned",
     "dockerfile_no_add_url": "mlrepo.checks.dockerfile:no_add_url",
     "dockerfile_exec_form": "mlrepo.checks.dockerfile:exec_form",
+    "model_card_stage": "mlrepo.checks.lifecycle:model_card_stage",
+    "annex_iv": "mlrepo.checks.lifecycle:annex_iv",
+    "provider_allow_list": "mlrepo.checks.lifecycle:provider_allow_list",
+    "residency_before_production": "mlrepo.checks.lifecycle:residency_before_production",
+    "prompt_front_matter": "mlrepo.checks.prompts:prompt_front_matter",
+    "prompt_inputs": "mlrepo.checks.prompts:prompt_inputs",
+    "prompt_provider": "mlrepo.checks.prompts:prompt_provider",
+    "prompt_secrets": "mlrepo.checks.prompts:prompt_secrets",
 }

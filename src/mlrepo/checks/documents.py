@@ -48,18 +48,28 @@ def yaml_schema(ctx, params):
     )
 
 
+def front_matter(ctx, path: str):
+    """(fields, raw block, body) of a file opening with a '---' YAML block; fields None if not."""
+    text = ctx.repo.text(path)
+    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        return None, b"", text
+    end = text.index("\n---\n", 3)
+    block = text[4 : end + 1]
+    return load_yaml(path, block.encode()), block.encode(), text[end + 5 :]
+
+
 def front_matter_schema(ctx, params):
     path = params["path"]
     if not ctx.repo.exists(path):
         return
-    text = ctx.repo.text(path)
-    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+    yield from front_matter_findings(ctx, path, _schema(params["schema"]))
+
+
+def front_matter_findings(ctx, path: str, schema: dict):
+    document, data, _ = front_matter(ctx, path)
+    if document is None and not data:
         yield Finding(path, "no YAML front matter (a block between '---' lines at the top)", 1)
-        return
-    block = text[4 : text.index("\n---\n", 3) + 1]
-    data = block.encode()
-    document = load_yaml(path, data)
-    if not isinstance(document, dict):
+    elif not isinstance(document, dict):
         yield Finding(path, "front matter must be a mapping of fields", 2)
-        return
-    yield from _schema_findings(path, document, data, _schema(params["schema"]), line_offset=1)
+    else:
+        yield from _schema_findings(path, document, data, schema, line_offset=1)

@@ -50,7 +50,7 @@ def notebook_outputs(ctx, params):
                 break
 
 
-_SECRETS = [
+SECRET_PATTERNS = [
     (rb"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY", "a private key"),
     (rb"\bAKIA[0-9A-Z]{16}\b", "an AWS access key id"),
     (rb"\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_\w{60,}", "a GitHub token"),
@@ -67,7 +67,7 @@ def secrets(ctx, params):
         data = ctx.repo.read(path)
         if b"\0" in data[:8000]:
             continue
-        for pattern, what in _SECRETS:
+        for pattern, what in SECRET_PATTERNS:
             match = re.search(pattern, data)
             if match:
                 line = data.count(b"\n", 0, match.start()) + 1

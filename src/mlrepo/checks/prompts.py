@@ -1,0 +1,67 @@
+"""GenAI prompts (prompts/*.prompt): front matter, inputs, provider, secrets."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from mlrepo.checks import Finding
+from mlrepo.checks.documents import _schema, front_matter, front_matter_findings
+from mlrepo.checks.files import SECRET_PATTERNS
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _prompts(ctx, params):
+    return [f for f in ctx.repo.files if fnmatch.fnmatchcase(f, params["glob"])]
+
+
+def _valid(ctx, path: str):
+    """(front matter, body) if the front matter is a mapping, else None (PROMPT001 reports it)."""
+    fields, _, body = front_matter(ctx, path)
+    return (fields, body) if isinstance(fields, dict) else None
+
+
+def prompt_front_matter(ctx, params):
+    schema = _schema(params["schema"])
+    for path in _prompts(ctx, params):
+        yield from front_matter_findings(ctx, path, schema)
+
+
+def prompt_inputs(ctx, params):
+    for path in _prompts(ctx, params):
+        parsed = _valid(ctx, path)
+        declared = parsed and (parsed[0].get("input") or {}).get("schema", {}).get("properties")
+        if not isinstance(declared, dict):
+            continue
+        used = set(_PLACEHOLDER.findall(parsed[1]))
+        for name in sorted(set(declared) - used):
+            yield Finding(path, f"declared input '{name}' is never used in the prompt")
+        for name in sorted(used - set(declared)):
+            yield Finding(path, f"placeholder '{name}' is not a declared input")
+
+
+def prompt_provider(ctx, params):
+    allowed = set(params["allowed"])
+    for path in _prompts(ctx, params):
+        parsed = _valid(ctx, path)
+        model = parsed[0].get("model") if parsed else None
+        provider = model.get("provider") if isinstance(model, dict) else None
+        if provider is not None and provider not in allowed:
+            yield Finding(path, f"provider '{provider}' is not on the allow-list")
+
+
+_ASSIGNED_SECRET = re.compile(
+    rb"(?i)\b(?:api[_-]?key|secret|password|passwd|token)\b\s*[:=]\s*['\"]?[A-Za-z0-9_\-/+]{12,}"
+)
+
+
+def prompt_secrets(ctx, params):
+    for path in _prompts(ctx, params):
+        data = ctx.repo.read(path)
+        for pattern, what in [*SECRET_PATTERNS, (_ASSIGNED_SECRET, "a secret assignment")]:
+            match = re.search(pattern, data)
+            if match:
+                line = data.count(b"\n", 0, match.start()) + 1
+                yield Finding(path, f"contains what looks like {what}", line)
+                break
