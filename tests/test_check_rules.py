@@ -289,6 +289,15 @@ PLANTS = {
     "HYG002": ("1", _big_file),
     "SEC001": ("1", _secret),
     "GOV004": ("1", _ab_test_without_metrics),
+    "GOV006": (
+        "1",
+        lambda r: _in(
+            r,
+            ".github/rulesets/main.json",
+            '"require_code_owner_review": true',
+            '"require_code_owner_review": false',
+        ),
+    ),
     "GOV005": ("1", _high_risk_annex_incomplete),
     "COMP001": (
         "1",

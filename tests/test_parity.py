@@ -64,12 +64,14 @@ def test_mlrepo_new_equals_plain_copier(template_src, tmp_path, level, genai, li
 EXPECTED_BY_LEVEL = {
     "0": set(),
     "1": {
+        ".github/rulesets/main.json",
         ".github/workflows/ci.yml",
         ".github/dependabot.yml",
         "governance/stage_gates.yaml",
         "governance/waivers.yaml",
     },
     "2": {
+        ".github/rulesets/main.json",
         ".github/workflows/ci.yml",
         ".github/dependabot.yml",
         "governance/stage_gates.yaml",

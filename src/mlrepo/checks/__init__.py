@@ -19,6 +19,7 @@ KINDS = {
     "pr_template_sections": "mlrepo.checks.documents:pr_template_sections",
     "front_matter_schema": "mlrepo.checks.documents:front_matter_schema",
     "yaml_schema": "mlrepo.checks.documents:yaml_schema",
+    "ruleset": "mlrepo.checks.documents:ruleset",
     "codeowners_present": "mlrepo.checks.ownership:present",
     "codeowners_syntax": "mlrepo.checks.ownership:syntax",
     "codeowners_unmatched": "mlrepo.checks.ownership:unmatched",

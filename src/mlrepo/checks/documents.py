@@ -73,3 +73,21 @@ def front_matter_findings(ctx, path: str, schema: dict):
         yield Finding(path, "front matter must be a mapping of fields", 2)
     else:
         yield from _schema_findings(path, document, data, schema, line_offset=1)
+
+
+def ruleset(ctx, params):
+    """A GitHub ruleset file (JSON) of the right shape that demands code-owner review and checks."""
+    path = params["path"]
+    if not ctx.repo.exists(path):
+        yield Finding(path, "missing: nothing requires code-owner review on the default branch")
+        return
+    document = ctx.repo.yaml(path)  # JSON is YAML; duplicate keys are refused the same way
+    found = list(_schema_findings(path, document, ctx.repo.read(path), _schema(params["schema"])))
+    yield from found
+    if found or not isinstance(document, dict):
+        return
+    rules = {r.get("type"): r.get("parameters") or {} for r in document.get("rules", [])}
+    if not rules.get("pull_request", {}).get("require_code_owner_review"):
+        yield Finding(path, "no pull_request rule with require_code_owner_review: true")
+    if not rules.get("required_status_checks", {}).get("required_status_checks"):
+        yield Finding(path, "no required_status_checks rule naming the CI checks")
