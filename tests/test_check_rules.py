@@ -478,3 +478,41 @@ def test_an_approved_provider_passes_for_confidential_data(fresh, tmp_path, caps
     )
     code, report, _ = _check(repo, capsys)
     assert code == 0, report["findings"]
+
+
+CARD_FIELDS = ["model_name", "version", "license", "owners", "stage", "risk_tier", "intended_use",
+               "datasets"]  # fmt: skip
+PROJECT_FIELDS = [("project", "GOV002"), ("owners", "GOV002"), ("data", "GOV002"),
+                  ("risk", "GOV002"), ("external_services", "GOV002")]  # fmt: skip
+
+
+def _drop_top_level_key(path: Path, key: str, start_line: int = 0) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    start = next(
+        i for i, line in enumerate(lines) if i >= start_line and line.startswith(f"{key}:")
+    )
+    end = start + 1
+    while (
+        end < len(lines) and lines[end].startswith((" ", "-")) and not lines[end].startswith("---")
+    ):
+        end += 1
+    path.write_text("".join(lines[:start] + lines[end:]))
+
+
+@pytest.mark.parametrize("field", CARD_FIELDS)
+def test_each_model_card_field_removed_in_turn_fails_gov001(fresh, tmp_path, capsys, field):
+    repo = _repo(fresh, tmp_path, "1")
+    _drop_top_level_key(repo / CARD, field, start_line=1)
+    _, report, _ = _check(repo, capsys)
+    assert {f["rule"] for f in report["findings"]} == {"GOV001"}, report["findings"]
+    assert any(f"missing required field '{field}'" in f["message"] for f in report["findings"])
+
+
+@pytest.mark.parametrize(("field", "rule"), PROJECT_FIELDS)
+def test_each_project_fact_removed_in_turn_fails_gov002(fresh, tmp_path, capsys, field, rule):
+    repo = _repo(fresh, tmp_path, "1")
+    _drop_top_level_key(repo / "governance/project.yaml", field)
+    _, report, _ = _check(repo, capsys)
+    assert rule in {f["rule"] for f in report["findings"]}, report["findings"]
+    assert any(f"missing required field '{field}'" in f["message"] for f in report["findings"]
+               if f["rule"] == rule)  # fmt: skip
