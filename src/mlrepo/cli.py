@@ -94,6 +94,36 @@ def _cmd_gate(args: argparse.Namespace) -> int:
     return 0 if all(ok for *_, ok in rows) else 1
 
 
+def _cmd_update(args: argparse.Namespace) -> int:
+    from mlrepo import update
+    from mlrepo.errors import ConfigError
+
+    root = args.path.resolve()
+    try:
+        if args.check:
+            current, newest = update.check(root)
+            if update.is_outdated(current, newest):
+                print(f"outdated: this repository is at {current}, the template at {newest}")
+                return 1
+            print(f"up to date: {current} (newest template version: {newest})")
+            return 0
+        conflicts = update.update(root, _parse_data(args.data), args.to)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if conflicts:
+        print(f"updated with {len(conflicts)} conflict(s) to resolve:")
+        for path in conflicts:
+            print(f"  {path}")
+        print(
+            "Edit each file (keep what you need between the <<<<<<< and >>>>>>> markers, "
+            "delete the markers and any .rej file), then `git add -A` and commit; "
+            "pre-commit refuses commits that still hold markers."
+        )
+        return 1
+    print("updated: review with `git diff`, then commit")
+    return 0
+
+
 def _names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
@@ -142,9 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--level", type=int, choices=(0, 1, 2), help="override [tool.mlrepo]")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument(
-        "--select", action="append", default=[], metavar="IDS",
+        "--select",
+        action="append",
+        default=[],
+        metavar="IDS",
         help="only these rule ids, id prefixes or families (comma-separated, repeatable)",
-    )  # fmt: skip
+    )
     check.add_argument("--ignore", action="append", default=[], metavar="IDS")
     check.set_defaults(handler=_cmd_check)
 
@@ -159,6 +192,30 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument("--stage", help="default: the stage declared in docs/model_card.md")
     gate.add_argument("--gates", default="governance/stage_gates.yaml", help="%(default)s")
     gate.set_defaults(handler=_cmd_gate)
+
+    upd = commands.add_parser(
+        "update",
+        formatter_class=_Formatter,
+        help="bring this repository up to a newer template version (3-way merge)",
+        description="Update from the template with copier's 3-way merge. Refuses a dirty tree. "
+        "Exit 0: updated; 1: conflicts to resolve (or, with --check, outdated); 2: refused.",
+    )
+    upd.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
+    upd.add_argument("--to", metavar="REF", help="template version tag (default: the newest)")
+    upd.add_argument(
+        "--data",
+        "-d",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change an answer, e.g. --data maturity_level=2 (repeatable)",
+    )
+    upd.add_argument(
+        "--check",
+        action="store_true",
+        help="only report whether the template has a newer version (exit 1 if so)",
+    )
+    upd.set_defaults(handler=_cmd_update)
     return parser
 
 

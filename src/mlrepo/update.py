@@ -1,0 +1,163 @@
+"""`mlrepo update`: bring a generated repository up to a newer template with copier's 3-way merge.
+
+Guard rails around `copier update`: a clean tree, a reachable source, no downgrade, answers
+validated by the template's own rules, inline conflicts listed with what to do about them, and
+never a half-applied update on a refusal (every check runs before copier writes anything).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from mlrepo.errors import ConfigError
+
+ANSWERS = ".copier-answers.yml"
+
+
+def _git(root: Path, *args: str) -> str:
+    import subprocess
+
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if result.returncode:
+        raise ConfigError(str(root), f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def recorded_answers(root: Path) -> dict:
+    path = root / ANSWERS
+    if not path.is_file():
+        raise ConfigError(
+            ANSWERS,
+            "missing: this repository was not generated from the template (use `mlrepo adopt`)",
+        )
+    from mlrepo.loaders import load_yaml
+
+    answers = load_yaml(ANSWERS, path.read_bytes())
+    if not isinstance(answers, dict) or not answers.get("_src_path") or not answers.get("_commit"):
+        raise ConfigError(ANSWERS, "has no _src_path and _commit: the template version is unknown")
+    return answers
+
+
+def require_clean(root: Path) -> None:
+    if not (root / ".git").exists():
+        raise ConfigError(str(root), "not a git repository: updates need git to merge safely")
+    dirty = _git(root, "status", "--porcelain").splitlines()
+    if dirty:
+        shown = ", ".join(line[3:] for line in dirty[:5]) + (" …" if len(dirty) > 5 else "")
+        raise ConfigError(str(root), f"uncommitted changes ({shown}): commit or stash them first")
+
+
+def template_versions(source: str) -> list[tuple[object, str]]:
+    """(version, tag) of every PEP 440 tag of the template repository, oldest first."""
+    import subprocess
+
+    from packaging.version import InvalidVersion, Version
+
+    result = subprocess.run(
+        ["git", "ls-remote", "--tags", source],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+    )
+    if result.returncode:
+        reason = (result.stderr.strip().splitlines() or ["no answer"])[-1]
+        raise ConfigError(ANSWERS, f"template source {source} is unreachable: {reason}")
+    versions = {}
+    for line in result.stdout.splitlines():
+        tag = line.split("refs/tags/", 1)[-1].removesuffix("^{}")
+        try:
+            versions[Version(tag)] = tag
+        except InvalidVersion:
+            continue
+    return sorted(versions.items())
+
+
+def _version(tag: str):
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(tag.split("-")[0])  # copier may record a git describe string
+    except InvalidVersion:
+        raise ConfigError(ANSWERS, f"_commit {tag!r} is not a version") from None
+
+
+def check(root: Path) -> tuple[str, str]:
+    """(recorded tag, newest tag) of the template."""
+    answers = recorded_answers(root)
+    versions = template_versions(answers["_src_path"])
+    if not versions:
+        raise ConfigError(ANSWERS, f"template source {answers['_src_path']} has no version tags")
+    return answers["_commit"], versions[-1][1]
+
+
+def is_outdated(current: str, newest: str) -> bool:
+    return _version(newest) > _version(current)
+
+
+def update(root: Path, data: dict[str, str], to: str | None) -> list[str]:
+    """Run the update; returns the files left with conflicts (inline markers or .rej files)."""
+    answers = recorded_answers(root)
+    require_clean(root)
+    versions = template_versions(answers["_src_path"])
+    target = to or (versions[-1][1] if versions else None)
+    if target is None:
+        raise ConfigError(ANSWERS, f"template source {answers['_src_path']} has no version tags")
+    if target not in {tag for _, tag in versions}:
+        raise ConfigError(
+            ANSWERS, f"template version {target} does not exist at {answers['_src_path']}"
+        )
+    if _version(target) < _version(answers["_commit"]):
+        raise ConfigError(
+            ANSWERS,
+            f"{target} is older than this repository's {answers['_commit']}: "
+            "downgrades are not supported",
+        )
+    if data:
+        _validate_changes(answers, data)
+
+    import copier
+    from copier.errors import CopierError
+
+    typed = {k: int(v) if k == "maturity_level" else v for k, v in data.items()}
+    try:
+        copier.run_update(
+            str(root),
+            data=typed,
+            vcs_ref=target,
+            defaults=True,
+            overwrite=True,
+            conflict="inline",
+            quiet=True,
+            skip_answered=True,
+        )
+    except CopierError as exc:
+        raise ConfigError(ANSWERS, f"copier could not update: {exc}") from None
+    unmerged = _git(root, "diff", "--name-only", "--diff-filter=U").split()
+    rejected = [
+        p
+        for p in _git(root, "ls-files", "--others", "--exclude-standard").split()
+        if p.endswith(".rej")
+    ]
+    return sorted(set(unmerged) | set(rejected))
+
+
+def _validate_changes(answers: dict, data: dict[str, str]) -> None:
+    from mlrepo.answers import AnswerError, questions, validate
+    from mlrepo.resources import template_root
+
+    root = template_root()
+    unknown = sorted(set(data) - set(questions(root)))
+    if unknown:
+        raise ConfigError("--data", f"{unknown[0]}: not a question of this template")
+    merged = {k: str(v) for k, v in answers.items() if not k.startswith("_")} | data
+    try:
+        validate(root, merged)
+    except AnswerError as exc:
+        raise ConfigError("--data", str(exc)) from None
+
+
+def describe_answers(root: Path) -> str:
+    return yaml.safe_dump(recorded_answers(root), sort_keys=True)

@@ -1,0 +1,190 @@
+"""`mlrepo update`: round trips against a local, tagged template repository (never the network)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import run
+
+from mlrepo import __version__
+from mlrepo.generate import DEFAULT_TEMPLATE_URL
+from mlrepo.resources import stage_template
+
+pytestmark = pytest.mark.slow
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
+README = "template/{{cookiecutter.project_slug}}/README.md"
+SHARED_LINE = "brings template changes in with a 3-way merge;"
+
+
+def sh(*cmd: str, cwd: Path, env: dict) -> str:
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"{cmd}: {result.stdout}{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture
+def template(tmp_path) -> Path:
+    """This checkout's template as a git repository tagged v<version>, like the real one."""
+    repo = stage_template(tmp_path / "template-repo")
+    env = {**os.environ, **IDENTITY}
+    sh("git", "init", "-q", "-b", "main", cwd=repo, env=env)
+    sh("git", "add", "-A", cwd=repo, env=env)
+    sh("git", "commit", "-q", "-m", "template", cwd=repo, env=env)
+    sh("git", "tag", "v0.0.1", cwd=repo, env=env)
+    sh("git", "tag", f"v{__version__}", cwd=repo, env=env)
+    return repo
+
+
+@pytest.fixture
+def env(template) -> dict:
+    """The canonical template URL resolves to the local repository, for copier and git alike."""
+    return {
+        **os.environ,
+        **IDENTITY,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{template}.insteadOf",
+        "GIT_CONFIG_VALUE_0": DEFAULT_TEMPLATE_URL,
+    }
+
+
+@pytest.fixture
+def project(tmp_path, env) -> Path:
+    dest = tmp_path / "project"
+    assert (
+        run([sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults"], env=env).returncode
+        == 0
+    )
+    sh("git", "init", "-q", "-b", "main", cwd=dest, env=env)
+    sh("git", "add", "-A", cwd=dest, env=env)
+    sh("git", "commit", "-q", "-m", "Generated", cwd=dest, env=env)
+    return dest
+
+
+def mlrepo(project: Path, env: dict, *args: str):
+    return run([sys.executable, "-m", "mlrepo", "update", *args], cwd=project, env=env)
+
+
+def release(template: Path, env: dict, tag: str, change) -> None:
+    change(template)
+    sh("git", "add", "-A", cwd=template, env=env)
+    sh("git", "commit", "-q", "-m", tag, cwd=template, env=env)
+    sh("git", "tag", tag, cwd=template, env=env)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def v2(template: Path) -> None:
+    slug = template / "template" / "{{cookiecutter.project_slug}}"
+    edit(slug / "SECURITY.md", "## Data and model risks", "## Data and model risks (v2)")
+    (slug / "docs" / "CONTRIBUTING.md").write_text("# Contributing\n\nOpen a pull request.\n")
+    edit(template / README, SHARED_LINE, "brings template changes in with a 3-way merge (v2);")
+
+
+def test_round_trip_keeps_user_edits_and_brings_template_changes(
+    project, template, env, pre_commit_env
+):
+    pipeline = project / "src/churn_model/pipeline.py"
+    pipeline.write_text(pipeline.read_text() + "# Team note: keep the baseline until Q3.\n")
+    codeowners = project / ".github/CODEOWNERS"
+    codeowners.write_text(codeowners.read_text() + "/notebooks/ @acme/ml\n")
+    edit(project / "README.md", SHARED_LINE, "brings template changes in (team wording);")
+    sh("git", "commit", "-q", "-am", "Team edits", cwd=project, env=env)
+    ours = {
+        p: (project / p).read_bytes() for p in ("src/churn_model/pipeline.py", ".github/CODEOWNERS")
+    }
+    release(template, env, "v0.2.0", v2)
+
+    result = mlrepo(project, env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 conflict(s)" in result.stdout and "README.md" in result.stdout
+    for path, content in ours.items():
+        assert (project / path).read_bytes() == content, path
+    assert "## Data and model risks (v2)" in (project / "SECURITY.md").read_text()
+    assert (project / "docs/CONTRIBUTING.md").is_file()
+    readme = (project / "README.md").read_text()
+    assert "<<<<<<<" in readme and "team wording" in readme and "(v2)" in readme
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v0.2.0"
+
+    hook = [sys.executable, "-m", "pre_commit", "run", "check-merge-conflict", "--all-files"]
+    sh("git", "add", "-A", cwd=project, env=env)
+    blocked = run(hook, cwd=project, env=pre_commit_env)
+    assert blocked.returncode == 1 and "README.md" in blocked.stdout, blocked.stdout
+    lines = [
+        line
+        for line in readme.splitlines(keepends=True)
+        if not line.startswith(("<<<<<<<", "=======", ">>>>>>>")) and "(v2)" not in line
+    ]
+    (project / "README.md").write_text("".join(lines))
+    sh("git", "add", "-A", cwd=project, env=env)
+    assert run(hook, cwd=project, env=pre_commit_env).returncode == 0
+
+
+def test_raising_the_maturity_level_adds_its_files_and_rules(project, env):
+    assert not (project / ".github/workflows/template-sync.yml").exists()
+    result = mlrepo(project, env, "--data", "maturity_level=2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / ".github/workflows/template-sync.yml").is_file()
+    assert "maturity_level = 2" in (project / "pyproject.toml").read_text()
+    sh("git", "add", "-A", cwd=project, env=env)
+    check = run([sys.executable, "-m", "mlrepo", "check", "--format", "json"], cwd=project, env=env)
+    assert check.returncode == 0, check.stdout
+    assert "REPO003" in check.stdout  # level 2's rule ran, and passed
+
+
+def _snapshot(project: Path, env: dict):
+    files = sh("git", "ls-files", "-co", "--exclude-standard", cwd=project, env=env).split()
+    digest = {f: hashlib.sha256((project / f).read_bytes()).hexdigest() for f in files}
+    return sh("git", "status", "--porcelain", cwd=project, env=env), digest
+
+
+@pytest.mark.parametrize("case", ["dirty", "no-answers", "unreachable", "downgrade", "bad-answer"])
+def test_refusals_are_one_line_and_leave_the_tree_untouched(project, env, case):
+    args: list[str] = []
+    if case == "dirty":
+        (project / "README.md").write_text("changed\n")
+    elif case == "no-answers":
+        sh("git", "rm", "-q", ".copier-answers.yml", cwd=project, env=env)
+        sh("git", "commit", "-q", "-m", "drop answers", cwd=project, env=env)
+    elif case == "unreachable":
+        env = {**env, "GIT_CONFIG_KEY_0": "url./nonexistent/template.insteadOf"}
+    elif case == "downgrade":
+        args = ["--to", "v0.0.1"]
+    else:
+        args = ["--data", "ml_team=acme-ml"]
+    before = _snapshot(project, env)
+    result = mlrepo(project, env, *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    expected = {
+        "dirty": "uncommitted changes (README.md)",
+        "no-answers": "missing",
+        "unreachable": "unreachable",
+        "downgrade": "downgrades are not supported",
+        "bad-answer": "ml_team: must be a GitHub handle",
+    }[case]
+    assert expected in result.stderr, result.stderr
+    assert _snapshot(project, env) == before
+
+
+def test_check_reports_up_to_date_and_outdated(project, template, env):
+    current = mlrepo(project, env, "--check")
+    assert current.returncode == 0 and f"up to date: v{__version__}" in current.stdout
+    release(template, env, "v0.2.0", v2)
+    outdated = mlrepo(project, env, "--check")
+    assert outdated.returncode == 1
+    assert f"this repository is at v{__version__}, the template at v0.2.0" in outdated.stdout
