@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +189,69 @@ def test_check_reports_up_to_date_and_outdated(project, template, env):
     outdated = mlrepo(project, env, "--check")
     assert outdated.returncode == 1
     assert f"this repository is at v{__version__}, the template at v0.2.0" in outdated.stdout
+
+
+@pytest.fixture
+def legacy(tmp_path, env) -> Path:
+    """A repository that was never generated from the template."""
+    repo = tmp_path / "fraud-scoring"
+    (repo / "src" / "fraud_scoring").mkdir(parents=True)
+    (repo / "scripts").mkdir()
+    (repo / "README.md").write_text("# Fraud scoring\n\nOur own readme.\n")
+    (repo / "pyproject.toml").write_text('[project]\nname = "fraud-scoring"\nversion = "2.3.0"\n')
+    (repo / "src" / "fraud_scoring" / "__init__.py").write_text('VERSION = "2.3.0"\n')
+    (repo / "scripts" / "etl.py").write_text("print('extract, transform, load')\n")
+    sh("git", "init", "-q", "-b", "main", cwd=repo, env=env)
+    sh("git", "add", "-A", cwd=repo, env=env)
+    sh("git", "commit", "-q", "-m", "Legacy", cwd=repo, env=env)
+    return repo
+
+
+def test_adopt_creates_governed_files_and_keeps_the_repository_content(legacy, env):
+    etl = (legacy / "scripts/etl.py").read_bytes()
+    result = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=legacy, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    conflicted = ["README.md", "pyproject.toml", "src/fraud_scoring/__init__.py"]
+    for path in conflicted:
+        assert f"  {path}" in result.stdout
+    for governed in [
+        ".github/CODEOWNERS",
+        "governance/project.yaml",
+        ".pre-commit-config.yaml",
+        "SECURITY.md",
+        "docs/model_card.md",
+        "schemas/churn.schema.yaml",
+    ]:
+        assert (legacy / governed).is_file(), governed
+    answers = yaml.safe_load((legacy / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == f"v{__version__}" and answers["project_slug"] == "fraud_scoring"
+    assert (legacy / "scripts/etl.py").read_bytes() == etl
+    readme = (legacy / "README.md").read_text()
+    assert "Our own readme." in readme and "<<<<<<< this repository" in readme
+    assert "Predict which customers are likely to churn." in readme
+
+    sh("git", "add", "-A", cwd=legacy, env=env)
+    before = run([sys.executable, "-m", "mlrepo", "check"], cwd=legacy, env=env)
+    assert before.returncode == 2 and "pyproject.toml" in before.stderr  # the owner's decision
+
+    for path in conflicted:  # the owner decides: here, the template's version of each
+        kept = re.sub(
+            r"<<<<<<< this repository\n.*?=======\n(.*?)>>>>>>> template\n",
+            r"\1",
+            (legacy / path).read_text(),
+            flags=re.DOTALL,
+        )
+        (legacy / path).write_text(kept)
+    sh("git", "add", "-A", cwd=legacy, env=env)
+    after = run([sys.executable, "-m", "mlrepo", "check"], cwd=legacy, env=env)
+    assert after.returncode == 0, after.stdout + after.stderr
+    sh("git", "commit", "-q", "-m", "Adopt the template", cwd=legacy, env=env)
+    assert mlrepo(legacy, env, "--check").returncode == 0
+
+
+def test_adopt_refuses_a_dirty_or_already_adopted_repository(legacy, project, env):
+    (legacy / "README.md").write_text("dirty\n")
+    dirty = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=legacy, env=env)
+    assert dirty.returncode == 2 and "uncommitted changes" in dirty.stderr
+    again = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=project, env=env)
+    assert again.returncode == 2 and "already under the template" in again.stderr

@@ -124,6 +124,28 @@ def _cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_adopt(args: argparse.Namespace) -> int:
+    from mlrepo.adopt import adopt
+    from mlrepo.errors import ConfigError
+
+    try:
+        created, conflicts = adopt(args.path.resolve(), _parse_data(args.data))
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"adopted: {len(created)} file(s) created from the template")
+    if conflicts:
+        print(
+            f"{len(conflicts)} file(s) this repository already had differ from the template; "
+            "both versions are kept between conflict markers for you to review:"
+        )
+        for path in conflicts:
+            print(f"  {path}")
+        print("Resolve them, then `git add -A`, run `mlrepo check` and commit.")
+        return 1
+    print("Review with `git status`, run `mlrepo check`, then commit.")
+    return 0
+
+
 def _names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
@@ -216,6 +238,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="only report whether the template has a newer version (exit 1 if so)",
     )
     upd.set_defaults(handler=_cmd_update)
+
+    adopt = commands.add_parser(
+        "adopt",
+        formatter_class=_Formatter,
+        help="bring a repository that was not generated under the template",
+        description="Create the template's missing files and merge the ones this repository "
+        "already has (differences become inline conflicts to review). Exit 1 if any.",
+    )
+    adopt.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
+    adopt.add_argument("--data", "-d", action="append", default=[], metavar="KEY=VALUE")
+    adopt.set_defaults(handler=_cmd_adopt)
     return parser
 
 

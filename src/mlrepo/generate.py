@@ -48,6 +48,22 @@ def _record_source(project: Path) -> dict:
     return answers
 
 
+def render(dest: Path, answers: dict[str, str], *, interactive: bool = False) -> dict:
+    """Render the template into `dest` (which must not exist) and return the recorded answers."""
+    import copier
+
+    with tempfile.TemporaryDirectory(prefix=".mlrepo-template-") as scratch:
+        source = stage_template(Path(scratch) / "template-source")
+        copier.run_copy(
+            str(source),
+            str(dest),
+            data=for_copier(answers),
+            defaults=not interactive,
+            quiet=True,
+        )
+    return _record_source(dest)
+
+
 def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False) -> dict:
     """Render a new project into `dest` and return its recorded answers.
 
@@ -58,22 +74,11 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
     answers = resolve(source_root, given)
     validate(source_root, answers)
 
-    import copier
-
     dest = dest.resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".mlrepo-new-", dir=dest.parent) as scratch:
-        scratch_path = Path(scratch)
-        source = stage_template(scratch_path / "template-source")
-        rendered = scratch_path / "project"
-        copier.run_copy(
-            str(source),
-            str(rendered),
-            data=for_copier(given if interactive else answers),
-            defaults=not interactive,
-            quiet=True,
-        )
-        recorded = _record_source(rendered)
+        rendered = Path(scratch) / "project"
+        recorded = render(rendered, given if interactive else answers, interactive=interactive)
         if dest.is_dir():
             dest.rmdir()
         rendered.rename(dest)
