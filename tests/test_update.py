@@ -255,3 +255,28 @@ def test_adopt_refuses_a_dirty_or_already_adopted_repository(legacy, project, en
     assert dirty.returncode == 2 and "uncommitted changes" in dirty.stderr
     again = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=project, env=env)
     assert again.returncode == 2 and "already under the template" in again.stderr
+
+
+def _rename_notebooks_readme(template: Path) -> None:
+    slug = template / "template" / "{{cookiecutter.project_slug}}" / "notebooks"
+    (slug / "README.md").rename(slug / "GUIDE.md")
+
+
+def test_a_renamed_template_file_moves_forward_without_tasks(project, template, env):
+    release(template, env, "v0.2.0", _rename_notebooks_readme)
+    result = mlrepo(project, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "notebooks/README.md").exists()
+    assert (project / "notebooks/GUIDE.md").is_file()
+
+
+def test_a_renamed_file_the_user_edited_is_kept_for_review(project, template, env):
+    notes = project / "notebooks/README.md"
+    notes.write_text(notes.read_text() + "\nTeam convention: one notebook per question.\n")
+    sh("git", "commit", "-q", "-am", "Team notes", cwd=project, env=env)
+    release(template, env, "v0.2.0", _rename_notebooks_readme)
+    result = mlrepo(project, env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "kept notebooks/README.md: the template removed or renamed it" in result.stdout
+    assert (project / "notebooks/GUIDE.md").is_file()
+    assert "Team convention" in notes.read_text()  # copier alone would have deleted the edit

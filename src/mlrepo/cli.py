@@ -107,9 +107,14 @@ def _cmd_update(args: argparse.Namespace) -> int:
                 return 1
             print(f"up to date: {current} (newest template version: {newest})")
             return 0
-        conflicts = update.update(root, _parse_data(args.data), args.to)
+        conflicts, kept = update.update(root, _parse_data(args.data), args.to)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    for path in kept:
+        print(
+            f"kept {path}: the template removed or renamed it, but it holds your edits; "
+            "move what you need, then delete it"
+        )
     if conflicts:
         print(f"updated with {len(conflicts)} conflict(s) to resolve:")
         for path in conflicts:
@@ -121,7 +126,7 @@ def _cmd_update(args: argparse.Namespace) -> int:
         )
         return 1
     print("updated: review with `git diff`, then commit")
-    return 0
+    return 1 if kept else 0
 
 
 def _cmd_adopt(args: argparse.Namespace) -> int:

@@ -97,8 +97,8 @@ def is_outdated(current: str, newest: str) -> bool:
     return _version(newest) > _version(current)
 
 
-def update(root: Path, data: dict[str, str], to: str | None) -> list[str]:
-    """Run the update; returns the files left with conflicts (inline markers or .rej files)."""
+def update(root: Path, data: dict[str, str], to: str | None) -> tuple[list[str], list[str]]:
+    """Run the update; returns (files with conflicts, edited files the template dropped, kept)."""
     answers = recorded_answers(root)
     require_clean(root)
     versions = template_versions(answers["_src_path"])
@@ -141,7 +141,43 @@ def update(root: Path, data: dict[str, str], to: str | None) -> list[str]:
         for p in _git(root, "ls-files", "--others", "--exclude-standard").split()
         if p.endswith(".rej")
     ]
-    return sorted(set(unmerged) | set(rejected))
+    kept = _keep_edited_deletions(root, answers)
+    return sorted(set(unmerged) | set(rejected)), kept
+
+
+def _keep_edited_deletions(root: Path, answers: dict) -> list[str]:
+    """copier deletes files the new template dropped, even ones the user edited; put those back.
+
+    A file counts as edited when it differs from the old template version's rendering of it.
+    """
+    import subprocess
+    import tempfile
+
+    import copier
+
+    deleted = _git(root, "diff", "--name-only", "--diff-filter=D", "HEAD").split()
+    if not deleted:
+        return []
+    given = {k: v for k, v in answers.items() if not k.startswith("_")}
+    kept = []
+    with tempfile.TemporaryDirectory(prefix=".mlrepo-old-") as scratch:
+        old = Path(scratch) / "old"
+        copier.run_copy(
+            answers["_src_path"],
+            str(old),
+            data=given,
+            vcs_ref=answers["_commit"],
+            defaults=True,
+            quiet=True,
+        )
+        for path in deleted:
+            show = ["git", "show", f"HEAD:{path}"]
+            ours = subprocess.run(show, cwd=root, capture_output=True, check=True).stdout
+            template_version = old / path
+            if not template_version.is_file() or template_version.read_bytes() != ours:
+                _git(root, "checkout", "HEAD", "--", path)
+                kept.append(path)
+    return kept
 
 
 def _validate_changes(answers: dict, data: dict[str, str]) -> None:
