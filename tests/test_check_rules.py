@@ -192,6 +192,14 @@ def _high_risk_annex_incomplete(repo):
 PROMPT = "prompts/summarize_ticket.prompt"
 
 
+def _ejected_then_changed(repo):
+    from mlrepo.container import eject
+
+    eject(repo, force=False)
+    edit(repo / "pyproject.toml", 'python = "3.11"', 'python = "3.11"\nport = 8080')
+    return "Dockerfile", 2
+
+
 # rule -> (level, plant(repo) -> (path, line or None))
 PLANTS = {
     "REPO001": ("1", lambda r: _delete(r, "docs/model_card.md")),
@@ -289,6 +297,7 @@ PLANTS = {
     "HYG002": ("1", _big_file),
     "SEC001": ("1", _secret),
     "GOV004": ("1", _ab_test_without_metrics),
+    "CT006": ("1", _ejected_then_changed),
     "GOV006": (
         "1",
         lambda r: _in(

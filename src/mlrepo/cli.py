@@ -151,6 +151,55 @@ def _cmd_adopt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_container(args: argparse.Namespace) -> int:
+    from mlrepo import container
+    from mlrepo.errors import ConfigError
+
+    root = Path.cwd()
+    try:
+        if args.action == "eject":
+            written = container.eject(root, args.force)
+            print(
+                "wrote " + " and ".join(p.name for p in written) + ": they are yours now; "
+                "`mlrepo check` reports when [tool.mlrepo.container] changes after this"
+            )
+            return 0
+        source, dockerfile, ignore, warnings = container.choose(root, args.dockerfile)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if args.action == "show":
+        print(f"# Source: {source}\n# ---- Dockerfile ----\n{dockerfile}# ---- .dockerignore ----")
+        print(ignore, end="")
+        return 0
+    return _build(root, args, source, dockerfile, ignore)
+
+
+def _build(root: Path, args: argparse.Namespace, source: str, dockerfile: str, ignore: str) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from mlrepo import container
+
+    engines = [args.engine] if args.engine else ["podman", "buildah", "docker"]
+    engine = next((e for e in engines if shutil.which(e)), None)
+    if engine is None:
+        raise UsageError(
+            f"no container engine found ({', '.join(engines)}): install one, or "
+            "`mlrepo container eject` and build the Dockerfile elsewhere"
+        )
+    tag = args.tag or f"{root.name.lower()}:latest"
+    print(f"Building {tag} with {engine} from {source}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="mlrepo-build-") as scratch:
+        file, ignorefile = Path(scratch) / "Dockerfile", Path(scratch) / "Dockerfile.dockerignore"
+        file.write_text(dockerfile)
+        ignorefile.write_text(ignore)
+        command = container.build_command(engine, file, ignorefile, tag, args.extra)
+        return subprocess.run(command, cwd=root, check=False).returncode
+
+
 def _names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
@@ -254,6 +303,31 @@ def build_parser() -> argparse.ArgumentParser:
     adopt.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
     adopt.add_argument("--data", "-d", action="append", default=[], metavar="KEY=VALUE")
     adopt.set_defaults(handler=_cmd_adopt)
+
+    box = commands.add_parser(
+        "container",
+        formatter_class=_Formatter,
+        help="show, build or eject the container image's Dockerfile",
+        description="Precedence: --dockerfile PATH > ./Dockerfile or ./Containerfile > "
+        "[tool.mlrepo.container] in pyproject.toml > built-in defaults.",
+    )
+    actions = box.add_subparsers(
+        dest="action", metavar="ACTION", required=True, prog="mlrepo container"
+    )
+    show = actions.add_parser(
+        "show", formatter_class=_Formatter, help="print the Dockerfile and .dockerignore used"
+    )
+    show.add_argument("--dockerfile", type=Path)
+    build = actions.add_parser("build", formatter_class=_Formatter, help="build the image")
+    build.add_argument("--engine", choices=("docker", "podman", "buildah"))
+    build.add_argument("--tag", "-t")
+    build.add_argument("--dockerfile", type=Path)
+    build.add_argument("extra", nargs=argparse.REMAINDER, help="after --: arguments for the engine")
+    eject = actions.add_parser(
+        "eject", formatter_class=_Formatter, help="write Dockerfile and .dockerignore"
+    )
+    eject.add_argument("--force", action="store_true", help="overwrite existing files")
+    box.set_defaults(handler=_cmd_container)
     return parser
 
 

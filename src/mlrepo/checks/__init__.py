@@ -38,6 +38,7 @@ KINDS = {
     "dockerfile_base_pinned": "mlrepo.checks.dockerfile:base_pinned",
     "dockerfile_no_add_url": "mlrepo.checks.dockerfile:no_add_url",
     "dockerfile_exec_form": "mlrepo.checks.dockerfile:exec_form",
+    "dockerfile_drift": "mlrepo.checks.dockerfile:drift",
     "model_card_stage": "mlrepo.checks.lifecycle:model_card_stage",
     "annex_iv": "mlrepo.checks.lifecycle:annex_iv",
     "provider_allow_list": "mlrepo.checks.lifecycle:provider_allow_list",

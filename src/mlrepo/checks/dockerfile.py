@@ -86,3 +86,18 @@ def exec_form(ctx, params):
         for step in steps:
             if step.keyword in ("ENTRYPOINT", "CMD") and not step.args.startswith("["):
                 yield Finding(path, f"{step.keyword} uses shell form", step.line)
+
+
+def drift(ctx, params):
+    from mlrepo.container import ejected_hash, inputs_hash, read_config
+
+    for name in ("Dockerfile", "Containerfile"):
+        if not ctx.repo.exists(name):
+            continue
+        recorded = ejected_hash(ctx.repo.text(name))
+        if recorded is None:
+            continue
+        table, project = read_config(ctx.repo.root)
+        current = inputs_hash(table, project)
+        if current != recorded:
+            yield Finding(name, f"ejected from inputs {recorded}; the table is now {current}", 2)
