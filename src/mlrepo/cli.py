@@ -182,6 +182,7 @@ def _build(root: Path, args: argparse.Namespace, source: str, dockerfile: str, i
     import tempfile
 
     from mlrepo import container
+    from mlrepo.errors import ConfigError
 
     engines = [args.engine] if args.engine else ["podman", "buildah", "docker"]
     engine = next((e for e in engines if shutil.which(e)), None)
@@ -196,7 +197,13 @@ def _build(root: Path, args: argparse.Namespace, source: str, dockerfile: str, i
         file, ignorefile = Path(scratch) / "Dockerfile", Path(scratch) / "Dockerfile.dockerignore"
         file.write_text(dockerfile)
         ignorefile.write_text(ignore)
-        command = container.build_command(engine, file, ignorefile, tag, args.extra)
+        extra = args.extra[1:] if args.extra[:1] == ["--"] else args.extra  # REMAINDER keeps "--"
+        if args.ca_cert is not None and not args.ca_cert.is_file():
+            raise UsageError(f"{args.ca_cert}: no such CA certificate file")
+        try:
+            command = container.build_command(engine, file, ignorefile, tag, extra, args.ca_cert)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
         return subprocess.run(command, cwd=root, check=False).returncode
 
 
@@ -322,6 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=("docker", "podman", "buildah"))
     build.add_argument("--tag", "-t")
     build.add_argument("--dockerfile", type=Path)
+    build.add_argument(
+        "--ca-cert",
+        type=Path,
+        metavar="FILE",
+        help="trust this CA for pip during the build (TLS-intercepting proxies)",
+    )
     build.add_argument("extra", nargs=argparse.REMAINDER, help="after --: arguments for the engine")
     eject = actions.add_parser(
         "eject", formatter_class=_Formatter, help="write Dockerfile and .dockerignore"

@@ -173,6 +173,8 @@ def generate(root: Path, table: dict, project: dict) -> str:
         "FROM ${BASE_IMAGE} AS build",
         "ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1",
         "WORKDIR /build",
+        "# Set by `mlrepo container build --ca-cert FILE` behind a TLS-intercepting proxy.",
+        "ARG PIP_CERT",
         "# Dependencies first, from the package index only: a code change does not reinstall them.",
         "RUN python -m venv /opt/venv"
         + (f" \\\n && /opt/venv/bin/pip install --no-cache-dir {deps}" if deps else ""),
@@ -263,10 +265,30 @@ def ejected_hash(text: str) -> str | None:
     return match.group(2) if match else None
 
 
-def build_command(engine: str, dockerfile: Path, ignore: Path, tag: str, extra: list[str]):
-    """The engine's build command; the context is always the repository root."""
+CA_IN_BUILD = "/run/mlrepo-ca.pem"
+
+
+def build_command(engine, dockerfile: Path, ignore: Path, tag: str, extra: list, ca_cert=None):
+    """The engine's build command; the context is always the repository root.
+
+    A CA certificate is mounted read-only for RUN steps and named by the PIP_CERT build
+    argument, so pip trusts a TLS-intercepting proxy without the certificate entering a layer.
+    """
     if engine == "docker":
+        if ca_cert is not None:
+            raise ConfigError(
+                "--ca-cert",
+                "needs podman or buildah: docker build cannot mount a file into RUN steps",
+            )
         return ["docker", "build", "-f", str(dockerfile), "-t", tag, *extra, "."]
+    ca = []
+    if ca_cert is not None:
+        ca = [
+            "-v",
+            f"{ca_cert.resolve()}:{CA_IN_BUILD}:ro",
+            "--build-arg",
+            f"PIP_CERT={CA_IN_BUILD}",
+        ]
     return [
         engine,
         "build",
@@ -275,6 +297,7 @@ def build_command(engine: str, dockerfile: Path, ignore: Path, tag: str, extra: 
         str(dockerfile),
         "--ignorefile",
         str(ignore),
+        *ca,
         "-t",
         tag,
         *extra,

@@ -6,6 +6,8 @@ ARG BASE_IMAGE=python:3.11-slim-bookworm
 FROM ${BASE_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /build
+# Set by `mlrepo container build --ca-cert FILE` behind a TLS-intercepting proxy.
+ARG PIP_CERT
 # Dependencies first, from the package index only: a code change does not reinstall them.
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir "pyyaml>=6"
