@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,8 @@ def test_build_run_as_non_root_and_reuse_the_dependency_layer(project, podman_en
         assert who.stdout.startswith("uid=10001(app) gid=10001(app)"), who.stdout
 
         train = project / "src" / "churn_model" / "train.py"
-        train.write_text(train.read_text() + "# a code-only change\n")
+        # Unique per run: podman keeps intermediate layers, so a repeated edit would be cached.
+        train.write_text(train.read_text() + f"# a code-only change {uuid.uuid4()}\n")
         second = build(project, podman_env, "mlrepo-test:2")
         assert second.returncode == 0, second.stdout[-3000:]
         steps = second.stdout.split("STEP ")

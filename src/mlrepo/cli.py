@@ -22,6 +22,14 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width - 2, 40))
 
 
+class _Parser(argparse.ArgumentParser):
+    """Every mlrepo (sub)command's parser, sized by _Formatter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 class UsageError(Exception):
     """Bad command-line input: printed as one line, exit code 2."""
 
@@ -212,20 +220,18 @@ def _names(values: list[str]) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mlrepo",
         description="Start, govern and keep current standardized ML repositories.",
-        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"mlrepo {__version__}")
     # prog= spares argparse a help formatter (and its shutil import) on every run.
     commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", required=True, prog="mlrepo"
+        dest="command", metavar="COMMAND", required=True, prog="mlrepo", parser_class=_Parser
     )
 
     new = commands.add_parser(
         "new",
-        formatter_class=_Formatter,
         help="generate a new ML repository from the template",
         description="Generate a new ML repository. Prompts for answers on a terminal "
         "unless --defaults is given; --data answers a question without asking.",
@@ -246,7 +252,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        formatter_class=_Formatter,
         help="check a repository against the governance rules",
         description="Check a repository (generated or not) against the rule packs. "
         "Exit 0: clean; 1: findings; 2: usage or configuration error.",
@@ -266,7 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     gate = commands.add_parser(
         "gate",
-        formatter_class=_Formatter,
         help="compare a metrics report with a lifecycle stage's thresholds",
         description="Compare a metrics report with the thresholds of a stage in "
         "governance/stage_gates.yaml. Exit 0: every threshold met; 1: one is not; 2: bad input.",
@@ -278,7 +282,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     upd = commands.add_parser(
         "update",
-        formatter_class=_Formatter,
         help="bring this repository up to a newer template version (3-way merge)",
         description="Update from the template with copier's 3-way merge. Refuses a dirty tree. "
         "Exit 0: updated; 1: conflicts to resolve (or, with --check, outdated); 2: refused.",
@@ -302,7 +305,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     adopt = commands.add_parser(
         "adopt",
-        formatter_class=_Formatter,
         help="bring a repository that was not generated under the template",
         description="Create the template's missing files and merge the ones this repository "
         "already has (differences become inline conflicts to review). Exit 1 if any.",
@@ -313,19 +315,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     box = commands.add_parser(
         "container",
-        formatter_class=_Formatter,
         help="show, build or eject the container image's Dockerfile",
         description="Precedence: --dockerfile PATH > ./Dockerfile or ./Containerfile > "
         "[tool.mlrepo.container] in pyproject.toml > built-in defaults.",
     )
     actions = box.add_subparsers(
-        dest="action", metavar="ACTION", required=True, prog="mlrepo container"
+        dest="action",
+        metavar="ACTION",
+        required=True,
+        prog="mlrepo container",
+        parser_class=_Parser,
     )
-    show = actions.add_parser(
-        "show", formatter_class=_Formatter, help="print the Dockerfile and .dockerignore used"
-    )
+    show = actions.add_parser("show", help="print the Dockerfile and .dockerignore used")
     show.add_argument("--dockerfile", type=Path)
-    build = actions.add_parser("build", formatter_class=_Formatter, help="build the image")
+    build = actions.add_parser("build", help="build the image")
     build.add_argument("--engine", choices=("docker", "podman", "buildah"))
     build.add_argument("--tag", "-t")
     build.add_argument("--dockerfile", type=Path)
@@ -336,9 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="trust this CA for pip during the build (TLS-intercepting proxies)",
     )
     build.add_argument("extra", nargs=argparse.REMAINDER, help="after --: arguments for the engine")
-    eject = actions.add_parser(
-        "eject", formatter_class=_Formatter, help="write Dockerfile and .dockerignore"
-    )
+    eject = actions.add_parser("eject", help="write Dockerfile and .dockerignore")
     eject.add_argument("--force", action="store_true", help="overwrite existing files")
     box.set_defaults(handler=_cmd_container)
     return parser
