@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
 from mlrepo.errors import ConfigError
 
 ANSWERS = ".copier-answers.yml"
@@ -193,7 +191,3 @@ def _validate_changes(answers: dict, data: dict[str, str]) -> None:
         validate(root, merged)
     except AnswerError as exc:
         raise ConfigError("--data", str(exc)) from None
-
-
-def describe_answers(root: Path) -> str:
-    return yaml.safe_dump(recorded_answers(root), sort_keys=True)
