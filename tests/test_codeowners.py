@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mlrepo.codeowners import Matcher, parse
+from mlrepo.codeowners_batch import unmatched
 
 GITHUB_EXAMPLE = """\
 # These owners will be the default owners for everything in the repo.
@@ -108,24 +111,101 @@ def test_owner_formats():
     assert entries[0].owners == ("@user", "@org/team-1", "jane@example.com")
 
 
-SEGMENT = st.sampled_from(["src", "docs", "a", "b", "logs", "x.py", "y.js", "*", "**", "*.py"])
+# Names chosen so sorted order puts neighbours around every "a/b" boundary: "src.py" and
+# "src-x" sort before "src/", "src0" after it.
+NAMES = ["src", "docs", "a", "logs", "x.py", "y.js", "src.py", "src-x", "src0", "x.py.bak"]
+SEGMENT = st.sampled_from([*NAMES, "*", "**", "*.py", "*.js", "src*", "?.py", "*-x"])
 PATTERN = (
     st.lists(SEGMENT, min_size=1, max_size=4)
     .map("/".join)
     .flatmap(lambda p: st.sampled_from([p, "/" + p, p + "/", "/" + p + "/"]))
 )
-PATH = st.lists(
-    st.sampled_from(["src", "docs", "a", "b", "logs", "x.py", "y.js"]), min_size=1, max_size=5
-).map("/".join)
+PATH = st.lists(st.sampled_from(NAMES), min_size=1, max_size=5).map("/".join)
+
+
+def _brute_force(entries, paths):
+    return {path: Matcher(entries).entry_for(path) for path in paths}
+
+
+@given(st.lists(PATTERN, min_size=1, max_size=12), st.lists(PATH, min_size=1, max_size=60))
+def test_batch_lookup_agrees_with_single_lookup(patterns, paths):
+    entries, _ = parse("".join(f"{p} @o{i}\n" for i, p in enumerate(patterns)))
+    assert Matcher(entries).entries_for(paths) == _brute_force(entries, paths)
+
+
+NEIGHBOURS = [
+    "src", "src-x/a", "src.py", "src/a.py", "src/m/a.py", "src/m/n/b.py", "src0/a.py",
+    "x/src", "x/src.py", "x/src/a.py", "x/src/m/b.py", "x/src0/a.py", "x/y.py/z.md",
+]  # fmt: skip
+
+
+SHAPES = [
+    "/src/", "/src", "src/", "src", "**/src", "**/src/**", "**/src/**/", "**/src/*.py",
+    "/x/src/", "x/src/*", "*.py", "*.py/", "/src/**/b.py", "src*", "/x/*",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", SHAPES)
+def test_batch_lookup_agrees_at_sorted_order_boundaries(pattern):
+    """'src-x' and 'src.py' sort before 'src/', 'src0' after it: no range may leak."""
+    entries, _ = parse(f"* @all\n{pattern} @o\n")
+    assert Matcher(entries).entries_for(NEIGHBOURS) == _brute_force(entries, NEIGHBOURS)
+
+
+def test_batch_lookup_skips_only_patterns_that_can_claim_nothing():
+    """Every ordered pair of shapes: the later one may cover the earlier one, or nearly."""
+    for earlier in SHAPES:
+        for later in SHAPES:
+            entries, _ = parse(f"* @all\n{earlier} @e\n{later} @l\n")
+            decided = Matcher(entries).entries_for(NEIGHBOURS)
+            assert decided == _brute_force(entries, NEIGHBOURS), (earlier, later)
+
+
+def test_batch_lookup_agrees_on_a_monorepo_like_tree():
+    """Every finder and skip at work: anchored, names, suffixes, `**/name/*.ext`, repeats."""
+    rng = random.Random(7)
+    tops = [f"svc{i}" for i in range(12)]
+    mids = ["src", "tests", "docs", "api", "src.d", "data", "data0"]
+    exts = ["py", "md", "json", "txt"]
+    paths = sorted(
+        {
+            "/".join(
+                [rng.choice(tops), rng.choice(mids)]
+                + [f"m{rng.randrange(6)}" for _ in range(rng.randrange(3))]
+                + [f"f{rng.randrange(30)}.{rng.choice(exts)}"]
+            )
+            for _ in range(4000)
+        }
+    )
+    shapes = [
+        lambda: f"/{rng.choice(tops)}/",
+        lambda: f"/{rng.choice(tops)}/{rng.choice(mids)}/*.{rng.choice(exts)}",
+        lambda: f"*.{rng.choice(exts)}",
+        lambda: f"{rng.choice(mids)}/",
+        lambda: f"m{rng.randrange(6)}",
+        lambda: f"**/m{rng.randrange(6)}/*.py",
+        lambda: f"/{rng.choice(tops)}/**/m{rng.randrange(6)}/",
+        lambda: f"/{rng.choice(tops)}/{rng.choice(mids)}/*",
+        lambda: f"f{rng.randrange(30)}*",
+    ]
+    lines = ["* @org/all"] + [f"{rng.choice(shapes)()} @org/t{i}" for i in range(300)]
+    entries, _ = parse("\n".join(lines))
+    assert Matcher(entries).entries_for(paths) == _brute_force(entries, paths)
+
+
+def test_paths_holding_a_newline_are_decided_too():
+    entries, _ = parse("* @a\n*.py @b\ndocs/ @c\n")
+    paths = ["docs/x\ny.md", "a\nb.py", "plain.txt"]
+    assert Matcher(entries).entries_for(paths) == _brute_force(entries, paths)
 
 
 @given(st.lists(PATTERN, min_size=1, max_size=12), st.lists(PATH, min_size=1, max_size=30))
-def test_batch_lookup_agrees_with_single_lookup(patterns, paths):
+def test_unmatched_entries_are_exactly_those_matching_nothing(patterns, paths):
     entries, _ = parse("".join(f"{p} @o{i}\n" for i, p in enumerate(patterns)))
-    matcher = Matcher(entries)
-    batch = matcher.entries_for(paths)
-    for path in paths:
-        assert batch[path] == matcher.entry_for(path)
+    decided = Matcher(entries).entries_for(paths)
+    tests = Matcher(entries)._tests
+    expected = [e for e, test in zip(entries, tests, strict=True) if not any(map(test, paths))]
+    assert unmatched(entries, paths, decided) == expected
 
 
 @given(st.text(max_size=400))

@@ -4,20 +4,15 @@ GitHub reads the first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS; the l
 pattern wins; a pattern with no owners leaves paths unowned; `!`, `[ ]` and an escaped `\\#`
 are not supported and such lines are skipped.
 
-Single lookups try the patterns from last to first. `entries_for`
-decides many paths at once: it walks the entries from last to first, each claiming its paths
-from the shrinking set of undecided ones with C-level filters; anchored patterns look only at
-the sorted range under their literal prefix, the others first at paths holding their longest
-literal run.
+Single lookups try the patterns from last to first; `entries_for` decides a whole
+repository at once (see codeowners_batch).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import namedtuple
 from functools import cached_property
-from itertools import pairwise
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 SIZE_LIMIT = 3 * 1024 * 1024  # GitHub ignores a larger file entirely
@@ -67,8 +62,12 @@ def parse(text: str) -> tuple[list[Entry], list[Problem]]:
     return entries, problems
 
 
-def pattern_regex(pattern: str) -> str:
-    """A regular expression (for fullmatch) of the paths `pattern` covers."""
+def pattern_regex(pattern: str, not_slash: str = "[^/]") -> str:
+    """A regular expression (for fullmatch) of the paths `pattern` covers.
+
+    Compile it with re.DOTALL for single paths; for a text of newline-separated paths, pass
+    not_slash="[^/\\n]" and compile without it, so no match runs across lines.
+    """
     dir_only = pattern.endswith("/")
     body = pattern.strip("/")
     anchored = "/" in pattern.rstrip("/")
@@ -86,10 +85,10 @@ def pattern_regex(pattern: str) -> str:
             out.append(".*")
             i += 2
         elif body[i] == "*":
-            out.append("[^/]*")
+            out.append(not_slash + "*")
             i += 1
         elif body[i] == "?":
-            out.append("[^/]")
+            out.append(not_slash)
             i += 1
         else:
             out.append(re.escape(body[i]))
@@ -126,61 +125,7 @@ class Matcher:
         return entry.owners if entry else ()
 
     def entries_for(self, paths: list[str]) -> dict[str, Entry | None]:
-        """The deciding entry of every path (None: no pattern matches it)."""
-        ordered = paths if _strictly_sorted(paths) else sorted(set(paths))  # git's order is sorted
-        undecided = set(ordered)
-        decided: dict[str, Entry | None] = {}
-        for entry in reversed(self.entries):
-            if not undecided:
-                break
-            literal = _literal_prefix(entry.pattern)
-            if literal and literal == entry.pattern.strip("/"):
-                # No wildcard: exactly the path itself and everything below it, a sorted range.
-                claimed = undecided.intersection(_below(ordered, literal))
-                if not entry.pattern.endswith("/") and literal in undecided:
-                    claimed.add(literal)
-                undecided -= claimed
-                decided.update(dict.fromkeys(claimed, entry))
-                continue
-            if literal:
-                low = bisect_left(ordered, literal)
-                high = bisect_left(ordered, literal + "\U0010ffff", low)
-                candidates = filter(undecided.__contains__, ordered[low:high])
-            elif required := _required_literal(entry.pattern):
-                candidates = filter(re.compile(re.escape(required)).search, undecided)
-            else:
-                candidates = undecided
-            fullmatch = re.compile(pattern_regex(entry.pattern), re.DOTALL).fullmatch
-            claimed = set(filter(fullmatch, candidates))
-            undecided -= claimed
-            decided.update(dict.fromkeys(claimed, entry))
-        decided.update(dict.fromkeys(undecided))
-        return decided
+        """The deciding entry of every path (None: no pattern matches it), decided in bulk."""
+        from mlrepo.codeowners_batch import decide
 
-
-def _strictly_sorted(paths: list[str]) -> bool:
-    return all(a < b for a, b in pairwise(paths))
-
-
-def _below(ordered: list[str], directory: str) -> list[str]:
-    """The paths under `directory` ("a/b" -> "a/b/..."), found by bisection."""
-    low = bisect_left(ordered, directory + "/")
-    return ordered[low : bisect_left(ordered, directory + "0", low)]  # "0" follows "/"
-
-
-def _required_literal(pattern: str) -> str:
-    """The longest wildcard-free run of `pattern` that every matching path contains.
-
-    Runs never span a '/': '**/' may match nothing, so '**/src' guarantees 'src', not '/src'.
-    """
-    runs = re.split(r"\*+|\?|/", pattern)
-    return max(runs, key=len)
-
-
-def _literal_prefix(pattern: str) -> str | None:
-    """For an anchored pattern, the literal text every matching path starts with."""
-    if "/" not in pattern.rstrip("/"):
-        return None
-    body = pattern.strip("/")
-    cut = min((body.find(c) for c in "*?" if c in body), default=len(body))
-    return body[:cut]
+        return decide(self.entries, paths)
