@@ -49,14 +49,10 @@ def unmatched(ctx, params):
     if found is None:
         return
     path, entries, _ = found
-    import re
+    from mlrepo.codeowners_batch import unmatched as without_match
 
-    from mlrepo.codeowners import pattern_regex
-
-    for entry in entries:
-        regex = re.compile(pattern_regex(entry.pattern), re.DOTALL)
-        if not any(regex.fullmatch(f) for f in ctx.repo.files):
-            yield Finding(path, f"pattern '{entry.pattern}' matches no file", entry.line)
+    for entry in without_match(entries, ctx.repo.files, _decisions(ctx)):
+        yield Finding(path, f"pattern '{entry.pattern}' matches no file", entry.line)
 
 
 def duplicates(ctx, params):
