@@ -89,11 +89,12 @@ def exec_form(ctx, params):
 
 
 def drift(ctx, params):
-    from mlrepo.container import ejected_hash, inputs_hash, read_config
-
     for name in ("Dockerfile", "Containerfile"):
         if not ctx.repo.exists(name):
             continue
+        # only now: the container module's hashlib costs every hook run ~3 ms to import
+        from mlrepo.container import ejected_hash, inputs_hash, read_config
+
         recorded = ejected_hash(ctx.repo.text(name))
         if recorded is None:
             continue
