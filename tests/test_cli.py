@@ -17,7 +17,18 @@ def test_version_and_help():
     assert version.stdout.strip() == f"mlrepo {__version__}"
     helped = mlrepo("--help")
     assert helped.returncode == 0
-    assert "new" in helped.stdout
+    listed = {line.split()[0] for line in helped.stdout.splitlines() if line.startswith("    ")}
+    assert {"new", "check", "gate", "update", "adopt", "container"} <= listed
+
+
+def test_each_command_has_its_own_help_and_unknown_ones_list_them_all():
+    """Only the command being run gets a parser built; help and errors must not notice."""
+    assert "--select IDS" in mlrepo("check", "--help").stdout
+    assert "eject" in mlrepo("container", "--help").stdout
+    unknown = mlrepo("chek")
+    assert unknown.returncode == 2
+    assert "invalid choice: 'chek'" in unknown.stderr
+    assert "'container'" in unknown.stderr
 
 
 def test_no_command_is_a_usage_error():

@@ -219,17 +219,7 @@ def _names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="mlrepo",
-        description="Start, govern and keep current standardized ML repositories.",
-    )
-    parser.add_argument("--version", action="version", version=f"mlrepo {__version__}")
-    # prog= spares argparse a help formatter (and its shutil import) on every run.
-    commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", required=True, prog="mlrepo", parser_class=_Parser
-    )
-
+def _add_new(commands) -> None:
     new = commands.add_parser(
         "new",
         help="generate a new ML repository from the template",
@@ -250,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(handler=_cmd_new)
 
+
+def _add_check(commands) -> None:
     check = commands.add_parser(
         "check",
         help="check a repository against the governance rules",
@@ -269,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", default=[], metavar="IDS")
     check.set_defaults(handler=_cmd_check)
 
+
+def _add_gate(commands) -> None:
     gate = commands.add_parser(
         "gate",
         help="compare a metrics report with a lifecycle stage's thresholds",
@@ -280,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument("--gates", default="governance/stage_gates.yaml", help="%(default)s")
     gate.set_defaults(handler=_cmd_gate)
 
+
+def _add_update(commands) -> None:
     upd = commands.add_parser(
         "update",
         help="bring this repository up to a newer template version (3-way merge)",
@@ -303,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     upd.set_defaults(handler=_cmd_update)
 
+
+def _add_adopt(commands) -> None:
     adopt = commands.add_parser(
         "adopt",
         help="bring a repository that was not generated under the template",
@@ -313,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     adopt.add_argument("--data", "-d", action="append", default=[], metavar="KEY=VALUE")
     adopt.set_defaults(handler=_cmd_adopt)
 
+
+def _add_container(commands) -> None:
     box = commands.add_parser(
         "container",
         help="show, build or eject the container image's Dockerfile",
@@ -342,11 +342,39 @@ def build_parser() -> argparse.ArgumentParser:
     eject = actions.add_parser("eject", help="write Dockerfile and .dockerignore")
     eject.add_argument("--force", action="store_true", help="overwrite existing files")
     box.set_defaults(handler=_cmd_container)
+
+
+_COMMANDS = {
+    "new": _add_new,
+    "check": _add_check,
+    "gate": _add_gate,
+    "update": _add_update,
+    "adopt": _add_adopt,
+    "container": _add_container,
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser. Given the command about to run, only that command's subparser is built:
+    argparse spends ~0.4 ms per parser (gettext looks for translations), on every hook run."""
+    parser = _Parser(
+        prog="mlrepo",
+        description="Start, govern and keep current standardized ML repositories.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlrepo {__version__}")
+    # prog= spares argparse a help formatter (and its shutil import) on every run.
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, prog="mlrepo", parser_class=_Parser
+    )
+    for name, add in _COMMANDS.items():
+        if command not in _COMMANDS or command == name:
+            add(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
