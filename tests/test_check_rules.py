@@ -17,6 +17,8 @@ from helpers import copier_copy
 from mlrepo.cli import main
 from mlrepo.resources import policies_root
 
+POLICIES = Path(policies_root())
+
 
 @pytest.fixture(scope="session")
 def fresh(template_src, tmp_path_factory):
@@ -372,7 +374,7 @@ PLANTS = {
 
 def test_every_rule_has_a_planted_violation():
     ids = set()
-    for pack in policies_root().glob("*.yaml"):
+    for pack in POLICIES.glob("*.yaml"):
         ids |= {rule["id"] for rule in yaml.safe_load(pack.read_text())["rules"]}
     assert ids == set(PLANTS)
 

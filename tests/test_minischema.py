@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -13,7 +14,9 @@ from hypothesis import strategies as st
 from mlrepo.minischema import validate, where
 from mlrepo.resources import policies_root
 
-SCHEMAS = sorted((policies_root() / "schemas").glob("*.json"))
+POLICIES = Path(policies_root())
+
+SCHEMAS = sorted((POLICIES / "schemas").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
@@ -24,8 +27,8 @@ def test_shipped_schemas_are_valid_and_use_only_the_subset(path):
 
 
 def test_shipped_packs_validate_with_jsonschema_too():
-    schema = json.loads((policies_root() / "schemas" / "rule-pack.schema.json").read_text())
-    for pack in policies_root().glob("*.yaml"):
+    schema = json.loads((POLICIES / "schemas" / "rule-pack.schema.json").read_text())
+    for pack in POLICIES.glob("*.yaml"):
         jsonschema.validate(yaml.safe_load(pack.read_text()), schema)
 
 
@@ -97,7 +100,7 @@ def test_same_verdict_as_jsonschema(path, document):
 
 
 def test_errors_say_where():
-    schema = json.loads((policies_root() / "schemas" / "project.schema.json").read_text())
+    schema = json.loads((POLICIES / "schemas" / "project.schema.json").read_text())
     errors = validate({"project": {"name": "x"}, "owners": {"ml": "nope"}}, schema)
     places = {where(path) for path, _ in errors}
     assert "owners.ml" in places and "project" in places
@@ -108,7 +111,7 @@ def test_a_generated_project_file_is_valid_for_both(template_src, tmp_path):
 
     project = copier_copy(template_src, tmp_path / "p", {"genai": "yes"})
     document = yaml.safe_load((project / "governance" / "project.yaml").read_text())
-    schema = json.loads((policies_root() / "schemas" / "project.schema.json").read_text())
+    schema = json.loads((POLICIES / "schemas" / "project.schema.json").read_text())
     assert validate(document, schema) == []
     assert jsonschema.Draft202012Validator(schema).is_valid(document)
     document["external_services"]["llm_providers"][0].pop("purpose")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from mlrepo import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -66,8 +69,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from mlrepo.engine import run
     from mlrepo.errors import ConfigError
 
-    root = args.path.resolve()
-    if not root.is_dir():
+    root = os.path.realpath(args.path)  # a string: pathlib costs every hook run ~4 ms
+    if not os.path.isdir(root):
         raise UsageError(f"{args.path}: not a directory")
     try:
         report = run(root, args.level, _names(args.select), _names(args.ignore))
@@ -86,6 +89,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_gate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from mlrepo import gate
     from mlrepo.errors import ConfigError
 
@@ -160,6 +165,8 @@ def _cmd_adopt(args: argparse.Namespace) -> int:
 
 
 def _cmd_container(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from mlrepo import container
     from mlrepo.errors import ConfigError
 
@@ -188,6 +195,7 @@ def _build(root: Path, args: argparse.Namespace, source: str, dockerfile: str, i
     import shutil
     import subprocess
     import tempfile
+    from pathlib import Path
 
     from mlrepo import container
     from mlrepo.errors import ConfigError
@@ -220,6 +228,8 @@ def _names(values: list[str]) -> list[str]:
 
 
 def _add_new(commands) -> None:
+    from pathlib import Path
+
     new = commands.add_parser(
         "new",
         help="generate a new ML repository from the template",
@@ -248,7 +258,7 @@ def _add_check(commands) -> None:
         description="Check a repository (generated or not) against the rule packs. "
         "Exit 0: clean; 1: findings; 2: usage or configuration error.",
     )
-    check.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
+    check.add_argument("path", nargs="?", default=".", help="default: .")
     check.add_argument("--level", type=int, choices=(0, 1, 2), help="override [tool.mlrepo]")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument(
@@ -263,6 +273,8 @@ def _add_check(commands) -> None:
 
 
 def _add_gate(commands) -> None:
+    from pathlib import Path
+
     gate = commands.add_parser(
         "gate",
         help="compare a metrics report with a lifecycle stage's thresholds",
@@ -276,6 +288,8 @@ def _add_gate(commands) -> None:
 
 
 def _add_update(commands) -> None:
+    from pathlib import Path
+
     upd = commands.add_parser(
         "update",
         help="bring this repository up to a newer template version (3-way merge)",
@@ -301,6 +315,8 @@ def _add_update(commands) -> None:
 
 
 def _add_adopt(commands) -> None:
+    from pathlib import Path
+
     adopt = commands.add_parser(
         "adopt",
         help="bring a repository that was not generated under the template",
@@ -313,6 +329,8 @@ def _add_adopt(commands) -> None:
 
 
 def _add_container(commands) -> None:
+    from pathlib import Path
+
     box = commands.add_parser(
         "container",
         help="show, build or eject the container image's Dockerfile",

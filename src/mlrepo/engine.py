@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections import namedtuple
-from pathlib import Path
 
 from mlrepo.checks import KINDS
 from mlrepo.errors import ConfigError
@@ -24,7 +24,7 @@ Result = namedtuple("Result", "rule finding waived_by")
 
 
 class Report:
-    def __init__(self, root: Path, level: int, rules: list[Rule], results: list):
+    def __init__(self, root: str, level: int, rules: list[Rule], results: list):
         self.root, self.level, self.rules, self.results = root, level, rules, results
 
     @property
@@ -41,7 +41,9 @@ def _kind(name: str, rule: Rule):
     return getattr(importlib.import_module(module), function)
 
 
-def run(root: Path, level: int | None = None, select=(), ignore=()) -> Report:
+def run(root, level: int | None = None, select=(), ignore=()) -> Report:
+    """The report of the selected rules on the repository at `root` (a str or a path)."""
+    root = os.fspath(root)
     config = read_config(root)
     level = config.level if level is None else level
     rules = load_rules(root, config)

@@ -11,14 +11,27 @@ from __future__ import annotations
 
 import contextlib
 import os
-from pathlib import Path
 
 from mlrepo.errors import ConfigError
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mlrepo"
+def cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "mlrepo")
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write atomically (a temporary then a rename), so concurrent hooks never read half."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, path)
 
 
 # Tags for what JSON lacks; no YAML key starts with NUL. Mappings with non-string keys (YAML 1.1
@@ -66,21 +79,17 @@ def _cached(kind: bytes, data: bytes, parse):
 
     # crc32 only spreads entries; the stored source decides a hit, so a collision cannot lie.
     digest = f"{kind.decode()}-{zlib.crc32(data):08x}-{len(data)}"
-    path = cache_dir() / "parsed" / digest[-2:] / f"{digest}.json"
+    path = os.path.join(cache_dir(), "parsed", digest[-2:], f"{digest}.json")
     source = data.decode("utf-8")
     try:
-        entry = json.loads(path.read_bytes(), object_hook=_revive)
+        entry = json.loads(read_bytes(path), object_hook=_revive)
         if entry["source"] == source:
             return entry["value"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     value = parse()
     with contextlib.suppress(OSError, TypeError, ValueError):
-        text = json.dumps({"source": source, "value": _plain(value)})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{digest}.{os.getpid()}.tmp")
-        temporary.write_text(text)
-        temporary.replace(path)
+        write_atomically(path, json.dumps({"source": source, "value": _plain(value)}))
     return value
 
 

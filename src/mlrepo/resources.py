@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-_PACKAGE = Path(__file__).resolve().parent
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Strings, not pathlib: `mlrepo check` runs on every commit and pathlib costs it ~4 ms to import.
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+_CHECKOUT = os.path.dirname(os.path.dirname(_PACKAGE))  # src/mlrepo -> the repository
 
 
 class MissingTemplateError(RuntimeError):
@@ -13,18 +19,33 @@ class MissingTemplateError(RuntimeError):
 
 def template_root() -> Path:
     """The directory that holds copier.yml and template/ (the copier source)."""
-    for candidate in (_PACKAGE / "_bundled", _PACKAGE.parents[1]):
-        if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
-            return candidate
+    from pathlib import Path
+
+    for candidate in (os.path.join(_PACKAGE, "_bundled"), _CHECKOUT):
+        if os.path.isfile(os.path.join(candidate, "copier.yml")) and os.path.isdir(
+            os.path.join(candidate, "template")
+        ):
+            return Path(candidate)
     raise MissingTemplateError(f"no template found beside {_PACKAGE}: reinstall mlrepo")
 
 
-def policies_root() -> Path:
+def policies_root() -> str:
     """The directory of the built-in rule packs (policies/*.yaml and policies/schemas/)."""
-    for candidate in (_PACKAGE / "_bundled" / "policies", _PACKAGE.parents[1] / "policies"):
-        if candidate.is_dir():
+    for candidate in (
+        os.path.join(_PACKAGE, "_bundled", "policies"),
+        os.path.join(_CHECKOUT, "policies"),
+    ):
+        if os.path.isdir(candidate):
             return candidate
     raise MissingTemplateError(f"no policies found beside {_PACKAGE}: reinstall mlrepo")
+
+
+def schema(name: str) -> dict:
+    """One of the JSON Schemas shipped in policies/schemas/."""
+    import json
+
+    with open(os.path.join(policies_root(), "schemas", name), encoding="utf-8") as file:
+        return json.load(file)
 
 
 def stage_template(dest: Path) -> Path:

@@ -8,13 +8,12 @@ import os
 import re
 import zlib
 from collections import namedtuple
-from pathlib import Path
 
 from mlrepo import __version__
 from mlrepo.errors import ConfigError
-from mlrepo.loaders import cache_dir, key_lines, load_toml, load_yaml
+from mlrepo.loaders import cache_dir, key_lines, load_toml, load_yaml, read_bytes, write_atomically
 from mlrepo.minischema import validate, where
-from mlrepo.resources import policies_root
+from mlrepo.resources import policies_root, schema
 
 CONFIG_KEYS = {"maturity_level", "packs", "select", "ignore", "rules", "container"}
 
@@ -26,33 +25,28 @@ Rule = namedtuple(
 Config = namedtuple("Config", "level packs select ignore params", defaults=(0, (), (), (), {}))
 
 
-def _schema(name: str) -> dict:
-    return json.loads((policies_root() / "schemas" / name).read_text(encoding="utf-8"))
-
-
-def load_pack(path: Path, display: str) -> list[Rule]:
+def load_pack(path: str, display: str) -> list[Rule]:
     """A validated pack; its rules are cached by content hash, so hooks skip re-validation."""
-    data = path.read_bytes()
+    data = read_bytes(path)
     source = data.decode("utf-8", "replace")
-    cached = cache_dir() / "packs" / f"{zlib.crc32(data):08x}-{len(data)}.json"
+    cached = os.path.join(cache_dir(), "packs", f"{zlib.crc32(data):08x}-{len(data)}.json")
     try:
-        entry = json.loads(cached.read_bytes())
+        entry = json.loads(read_bytes(cached))
         if entry["version"] == __version__ and entry["source"] == source:
             return [Rule(*fields) for fields in entry["rules"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     rules = _parse_pack(data, display)
     with contextlib.suppress(OSError):
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"version": __version__, "source": source, "rules": rules}))
-        temporary.replace(cached)
+        write_atomically(
+            cached, json.dumps({"version": __version__, "source": source, "rules": rules})
+        )
     return rules
 
 
 def _parse_pack(data: bytes, display: str) -> list[Rule]:
     document = load_yaml(display, data)
-    errors = validate(document, _schema("rule-pack.schema.json"))
+    errors = validate(document, schema("rule-pack.schema.json"))
     if errors:
         location, message = errors[0]
         line = _line_of(key_lines(data), location)
@@ -69,33 +63,37 @@ def _line_of(lines: dict[tuple, int], location: tuple) -> int | None:
     return lines.get(location)
 
 
-def _pack_files(spec: str, root: Path) -> list[tuple[Path, str]]:
+def _yaml_files(folder: str) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
+
+
+def _pack_files(spec: str, root: str) -> list[tuple[str, str]]:
     """A pack named in config: a YAML file or folder in the repo, or 'package:NAME' installed."""
     if spec.startswith("package:"):
         import importlib.resources
 
         name = spec.removeprefix("package:")
         try:
-            folder = Path(str(importlib.resources.files(name)))
+            folder = str(importlib.resources.files(name))
         except ModuleNotFoundError:
             raise ConfigError(
                 "pyproject.toml", f"rule pack package {name!r} is not installed"
             ) from None
+        shown = spec + "/"
     else:
-        folder = root / spec
-        if folder.is_file():
+        folder = os.path.join(root, spec)
+        if os.path.isfile(folder):
             return [(folder, spec)]
-        if not folder.is_dir():
+        if not os.path.isdir(folder):
             raise ConfigError("pyproject.toml", f"rule pack {spec!r} does not exist")
-    packs = sorted(folder.glob("*.yaml"))
-    if spec.startswith("package:"):
-        return [(p, f"{spec}/{p.name}") for p in packs]
-    return [(p, p.relative_to(root).as_posix()) for p in packs]
+        shown = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+    return [(os.path.join(folder, name), shown + name) for name in _yaml_files(folder)]
 
 
-def load_rules(root: Path, config: Config) -> list[Rule]:
+def load_rules(root: str, config: Config) -> list[Rule]:
     """The built-in packs plus the configured ones; a duplicate rule id is an error."""
-    sources = [(p, f"policies/{p.name}") for p in sorted(policies_root().glob("*.yaml"))]
+    builtin = policies_root()
+    sources = [(os.path.join(builtin, n), f"policies/{n}") for n in _yaml_files(builtin)]
     for spec in config.packs:
         sources.extend(_pack_files(spec, root))
     rules: dict[str, Rule] = {}
@@ -108,11 +106,11 @@ def load_rules(root: Path, config: Config) -> list[Rule]:
     return list(rules.values())
 
 
-def read_config(root: Path) -> Config:
-    path = root / "pyproject.toml"
-    if not path.is_file():
+def read_config(root: str) -> Config:
+    path = os.path.join(root, "pyproject.toml")
+    if not os.path.isfile(path):
         return Config()
-    data = path.read_bytes()
+    data = read_bytes(path)
     table = load_toml("pyproject.toml", data).get("tool", {}).get("mlrepo", {})
     text = data.decode("utf-8")
 

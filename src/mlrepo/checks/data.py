@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 
 from mlrepo.checks import Finding
 from mlrepo.checks.documents import _schema_findings
-from mlrepo.resources import policies_root
+from mlrepo.resources import schema
 
 
 def _schemas(ctx, params):
@@ -15,8 +14,7 @@ def _schemas(ctx, params):
 
 
 def _profile() -> dict:
-    path = policies_root() / "schemas" / "table-schema.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return schema("table-schema.schema.json")
 
 
 def table_schemas(ctx, params):

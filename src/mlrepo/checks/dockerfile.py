@@ -98,7 +98,9 @@ def drift(ctx, params):
         recorded = ejected_hash(ctx.repo.text(name))
         if recorded is None:
             continue
-        table, project = read_config(ctx.repo.root)
+        from pathlib import Path
+
+        table, project = read_config(Path(ctx.repo.root))
         current = inputs_hash(table, project)
         if current != recorded:
             yield Finding(name, f"ejected from inputs {recorded}; the table is now {current}", 2)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from mlrepo.checks import Finding
 from mlrepo.loaders import key_lines, load_yaml
 from mlrepo.minischema import validate, where
-from mlrepo.resources import policies_root
+from mlrepo.resources import schema as _schema
 
 
 def pr_template_sections(ctx, params):
@@ -22,10 +21,6 @@ def pr_template_sections(ctx, params):
     for section in params["sections"]:
         if section.lower() not in headings:
             yield Finding(path, f"no '## {section}' section")
-
-
-def _schema(name: str) -> dict:
-    return json.loads((policies_root() / "schemas" / name).read_text(encoding="utf-8"))
 
 
 def _schema_findings(path, document, data, schema, line_offset=0):
