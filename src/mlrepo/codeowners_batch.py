@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import is_, itemgetter
 
 from mlrepo.codeowners import Entry, pattern_regex
 
@@ -31,15 +31,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 _REVERSED = itemgetter(slice(None, None, -1))
+_GONE = object()  # what popping a decided path returns
 _WILDCARDS = re.compile(r"[*?]")
 
 
 def decide(entries: list[Entry], paths: list[str]) -> dict[str, Entry | None]:
     """The deciding entry of every path (None: no pattern matches it)."""
-    view = _Undecided(sorted(paths))  # linear for git's list, which is already sorted
+    # sorted: linear for git's list, which already is; the dict is sized once, None: no owner
+    decided: dict[str, Entry | None] = dict.fromkeys(sorted(paths))
+    view = _Undecided(decided)
     plan = _plan if "\n" not in "".join(view.lines) else _plan_without_text
     covered = _Covered()
-    decided: dict[str, Entry | None] = dict.fromkeys(view.lines)  # sized once; None: no owner
     for entry in reversed(entries):
         if not view.live:
             break
@@ -55,7 +57,7 @@ def decide(entries: list[Entry], paths: list[str]) -> dict[str, Entry | None]:
 def unmatched(entries: list[Entry], paths: list[str], decided: dict) -> list[Entry]:
     """The entries matching none of `paths`, given `decided` (what `decide` returned)."""
     winners = set(map(id, decided.values()))
-    view = _Undecided(sorted(paths))
+    view = _Undecided(dict.fromkeys(sorted(paths)))
     plan = _plan if "\n" not in "".join(view.lines) else _plan_without_text
     missing = []
     for entry in entries:
@@ -74,15 +76,16 @@ class _Undecided:
     finders reading them may return decided paths, which `claim` skips.
     """
 
-    def __init__(self, ordered: list[str]):
-        self.live = dict(zip(ordered, ordered, strict=True))  # in sorted order
-        self.lines = ordered
+    def __init__(self, paths: dict[str, None]):
+        self.live = paths.copy()  # a copy reuses the hashes: no path is hashed again
+        self.lines = list(paths)
         self._text: str | None = None
         self._reversed: str | None = None
 
     def claim(self, found: Iterable[str]) -> Iterable[str]:
-        """The undecided paths among `found`, each once, as the live dict's own strings."""
-        return filter(None, map(self.live.pop, found, repeat(None)))
+        """The undecided paths among `found`, each once; they are decided from now on."""
+        found = list(found)
+        return compress(found, map(is_, map(self.live.pop, found, repeat(_GONE)), repeat(None)))
 
     def undecided(self, paths: Iterable[str]) -> Iterable[str]:
         return filter(self.live.__contains__, paths)
