@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import chain, compress, repeat
-from operator import is_, itemgetter
+from collections import deque
+from itertools import chain, filterfalse, repeat
+from operator import itemgetter
 
 from mlrepo.codeowners import Entry, pattern_regex
 
@@ -31,33 +32,31 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 _REVERSED = itemgetter(slice(None, None, -1))
-_GONE = object()  # what popping a decided path returns
+_consume = deque(maxlen=0).extend  # runs a C-level iterator to its end
 _WILDCARDS = re.compile(r"[*?]")
 
 
 def decide(entries: list[Entry], paths: list[str]) -> dict[str, Entry | None]:
     """The deciding entry of every path (None: no pattern matches it)."""
-    # sorted: linear for git's list, which already is; the dict is sized once, None: no owner
-    decided: dict[str, Entry | None] = dict.fromkeys(sorted(paths))
-    view = _Undecided(decided)
+    view = _Undecided(sorted(paths))  # linear for git's list, which already is sorted
     plan = _plan if "\n" not in "".join(view.lines) else _plan_without_text
     covered = _Covered()
     for entry in reversed(entries):
-        if not view.live:
+        if not view.remaining():
             break
         if covered.covers(entry.pattern):
             continue
         covered.add(entry.pattern)
         view.refresh()
         find, argument = plan(entry.pattern)
-        decided.update(zip(view.claim(find(view, argument)), repeat(entry)))
-    return decided
+        view.claim(find(view, argument), entry)
+    return view.decisions()
 
 
 def unmatched(entries: list[Entry], paths: list[str], decided: dict) -> list[Entry]:
     """The entries matching none of `paths`, given `decided` (what `decide` returned)."""
     winners = set(map(id, decided.values()))
-    view = _Undecided(dict.fromkeys(sorted(paths)))
+    view = _Undecided(sorted(paths))
     plan = _plan if "\n" not in "".join(view.lines) else _plan_without_text
     missing = []
     for entry in entries:
@@ -69,30 +68,37 @@ def unmatched(entries: list[Entry], paths: list[str], decided: dict) -> list[Ent
 
 
 class _Undecided:
-    """The undecided paths: a dict to claim from, and in sorted order a list and a text with
-    one '/path' per line (the leading '/' puts a '/' before every name, the root's included).
+    """The decisions so far, and the undecided paths in sorted order as a list and as a text
+    with one '/path' per line (the leading '/' puts a '/' before every name, the root's too).
 
-    The list and the text are snapshots, rebuilt once claims have shrunk the dict enough;
-    finders reading them may return decided paths, which `claim` skips.
+    The list and the text are snapshots, rebuilt once half of them is decided; finders
+    reading them may return decided paths, which `claim` leaves as they are.
     """
 
-    def __init__(self, paths: dict[str, None]):
-        self.live = paths.copy()  # a copy reuses the hashes: no path is hashed again
-        self.lines = list(paths)
+    def __init__(self, ordered: list[str]):
+        self.decided: dict[str, Entry] = {}  # a path is undecided while it is not a key
+        self.lines = ordered
+        self._count = len(ordered)  # with repeated paths it never reaches 0: no harm
         self._text: str | None = None
         self._reversed: str | None = None
 
-    def claim(self, found: Iterable[str]) -> Iterable[str]:
-        """The undecided paths among `found`, each once; they are decided from now on."""
-        found = list(found)
-        return compress(found, map(is_, map(self.live.pop, found, repeat(_GONE)), repeat(None)))
+    def remaining(self) -> int:
+        return self._count - len(self.decided)
+
+    def claim(self, found: Iterable[str], entry: Entry) -> None:
+        """Decide the undecided paths among `found` for `entry`: setdefault skips the others."""
+        _consume(map(self.decided.setdefault, found, repeat(entry)))
 
     def undecided(self, paths: Iterable[str]) -> Iterable[str]:
-        return filter(self.live.__contains__, paths)
+        return filterfalse(self.decided.__contains__, paths)
+
+    def decisions(self) -> dict[str, Entry | None]:
+        self.decided.update(zip(self.undecided(self.lines), repeat(None)))
+        return self.decided
 
     def refresh(self) -> None:
-        if len(self.live) * 5 < len(self.lines) * 4:  # a fifth of the snapshot is decided
-            self.lines = list(self.live)
+        if self.remaining() * 2 < len(self.lines):  # half the snapshot is decided
+            self.lines = list(self.undecided(self.lines))
             self._text = self._reversed = None
 
     @property
