@@ -152,6 +152,15 @@ def test_batch_lookup_agrees_at_sorted_order_boundaries(pattern):
     assert Matcher(entries).entries_for(NEIGHBOURS) == _brute_force(entries, NEIGHBOURS)
 
 
+def test_a_directory_only_suffix_claims_no_file():
+    entries, _ = parse("* @all\n*.py/ @dirs\n")
+    paths = ["a.py", "b/c.py", "d.py/e.md"]
+    decided = Matcher(entries).entries_for(paths)
+    assert [decided[p].owners for p in paths] == [("@all",), ("@all",), ("@dirs",)]
+    decided = Matcher(entries).entries_for(paths[:2])  # no such directory at all
+    assert [decided[p].owners for p in paths[:2]] == [("@all",), ("@all",)]
+
+
 def test_batch_lookup_skips_only_patterns_that_can_claim_nothing():
     """Every ordered pair of shapes: the later one may cover the earlier one, or nearly."""
     for earlier in SHAPES:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from functools import cached_property
+from itertools import filterfalse
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 SIZE_LIMIT = 3 * 1024 * 1024  # GitHub ignores a larger file entirely
@@ -52,7 +53,7 @@ def parse(text: str) -> tuple[list[Entry], list[Problem]]:
                 break  # an inline comment
             owners.append(token)
         reason = _problem_with_pattern(pattern)
-        bad_owner = next((o for o in owners if not _OWNER.fullmatch(o)), None)
+        bad_owner = next(filterfalse(_OWNER.fullmatch, owners), None)
         if reason is None and bad_owner is not None:
             reason = f"invalid owner {bad_owner!r}: use @user, @org/team or an email address"
         if reason:
