@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 WORKER = r"""
 import json, sys, time
+from operator import itemgetter
 kind, codeowners_path, files_path = sys.argv[1:4]
 text = open(codeowners_path).read()
 files = open(files_path).read().split("\n")
@@ -33,11 +34,12 @@ start = time.perf_counter()
 if kind == "mlrepo":
     from mlrepo.codeowners import Matcher, parse
     decided = Matcher(parse(text)[0]).entries_for(files)
-    owners = [" ".join(decided[f].owners) if decided[f] else "" for f in files]
+    owners = [" ".join(e.owners) if e else "" for e in map(decided.__getitem__, files)]
 else:
     from codeowners import CodeOwners
     co = CodeOwners(text)
-    owners = [" ".join(o for _, o in co.of(f)) for f in files]
+    second = itemgetter(1)  # of(path) gives [(kind, owner), ...]
+    owners = [" ".join(map(second, co.of(f))) for f in files]
 elapsed = time.perf_counter() - start
 status = open("/proc/self/status").read()
 peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
