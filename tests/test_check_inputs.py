@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from mlrepo.engine import run as run_checks
 from mlrepo.errors import ConfigError
+from mlrepo.repository import Repository
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +186,34 @@ def test_any_directory_works_even_an_empty_one(tmp_path):
     empty_git.mkdir()
     run(["git", "init", "-q"], cwd=empty_git)
     assert _check(empty_git).returncode == 1
+
+
+def test_the_file_list_is_what_git_would_commit(tmp_path):
+    """Tracked and untracked files, without ignored ones or tracked ones deleted from disk."""
+    for name in ("kept.txt", "gone.txt", ".gitignore", "new.txt", "ignored.log"):
+        (tmp_path / name).write_text("*.log\n" if name == ".gitignore" else "x\n")
+    run(["git", "init", "-q"], cwd=tmp_path)
+    run(["git", "add", "kept.txt", "gone.txt", ".gitignore"], cwd=tmp_path)
+    (tmp_path / "gone.txt").unlink()
+    assert Repository(str(tmp_path)).files == [".gitignore", "kept.txt", "new.txt"]
+
+
+@pytest.mark.parametrize("grep_from", [0, 10**9], ids=["git-grep", "python-only"])
+def test_secrets_are_found_with_or_without_the_git_grep_prefilter(repo, monkeypatch, grep_from):
+    """Large repositories let git grep pick the files to read; the findings must not change."""
+    from mlrepo.checks import files
+
+    monkeypatch.setattr(files, "_GREP_FROM", grep_from)
+    run(["git", "init", "-q"], cwd=repo)
+    (repo / "configs" / "tracked.py").write_text('KEY = "AKIAIOSFODNN7EXAMPLE"\n')
+    binary = b"\0header\n" + b"-----BEGIN RSA PRIVATE KEY-----\n"
+    (repo / "blob.bin").write_bytes(binary)  # skipped as binary either way
+    (repo / ".gitattributes").write_text("*.py binary\n")  # git grep must still look
+    run(["git", "add", "-A"], cwd=repo)
+    (repo / "notes.txt").write_text("token: ghp_" + "b" * 36 + "\n")  # untracked
+    report = run_checks(repo, select=["SEC001"])
+    found = sorted((r.finding.path, r.finding.line) for r in report.results)
+    assert found == [("configs/tracked.py", 1), ("notes.txt", 1)]
 
 
 def test_sarif_output_validates_against_the_sarif_2_1_0_schema(repo):
