@@ -58,13 +58,14 @@ def unmatched(entries: list[Entry], paths: list[str], decided: dict) -> list[Ent
     winners = set(map(id, decided.values()))
     view = _Undecided(sorted(paths))
     plan = _plan if "\n" not in "".join(view.lines) else _plan_without_text
-    missing = []
+    matches: dict[str, bool] = {}  # by pattern: a repeated pattern is looked for once
     for entry in entries:
-        if id(entry) not in winners:
+        if id(entry) in winners:
+            matches[entry.pattern] = True
+        elif entry.pattern not in matches:
             find, argument = plan(entry.pattern)
-            if next(iter(find(view, argument)), None) is None:
-                missing.append(entry)
-    return missing
+            matches[entry.pattern] = next(iter(find(view, argument)), None) is not None
+    return [entry for entry in entries if not matches[entry.pattern]]
 
 
 class _Undecided:
