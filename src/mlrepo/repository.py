@@ -17,6 +17,7 @@ class Repository:
         self._bytes: dict[str, bytes] = {}
         self._parsed: dict[tuple[str, str], object] = {}
         self._sizes: dict[str, int] = {}
+        self._globbed: dict[str, list[str]] = {}
         self.untracked: frozenset[str] | None = None  # known in a git work tree
 
     @cached_property
@@ -66,6 +67,14 @@ class Repository:
 
     def exists(self, path: str) -> bool:
         return path in self.file_set
+
+    def glob(self, pattern: str) -> list[str]:
+        """The files matching an fnmatch pattern ('*' crosses '/'), listed once per pattern."""
+        if pattern not in self._globbed:
+            import fnmatch
+
+            self._globbed[pattern] = fnmatch.filter(self.files, pattern)
+        return self._globbed[pattern]
 
     def under(self, prefix: str) -> list[str]:
         return [f for f in self.files if f.startswith(prefix)]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
-
 from mlrepo.checks import Finding
 from mlrepo.checks.documents import _schema_findings
 from mlrepo.resources import schema
 
 
 def _schemas(ctx, params):
-    return [f for f in ctx.repo.files if fnmatch.fnmatchcase(f, params["glob"])]
+    return ctx.repo.glob(params["glob"])
 
 
 def _profile() -> dict:

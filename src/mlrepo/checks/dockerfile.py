@@ -33,11 +33,15 @@ def instructions(text: str) -> list[Instruction]:
     return result
 
 
-def _dockerfiles(ctx):
-    for path in ctx.repo.files:
-        name = path.rsplit("/", 1)[-1]
-        if name in NAMES or name.endswith((".Dockerfile", ".Containerfile")):
-            yield path, instructions(ctx.repo.text(path))
+def _dockerfiles(ctx) -> list:
+    """(path, instructions) of every Dockerfile; found and parsed once for the four rules."""
+    if "dockerfiles" not in ctx.cache:
+        ctx.cache["dockerfiles"] = [
+            (path, instructions(ctx.repo.text(path)))
+            for path in ctx.repo.files
+            if path.rsplit("/", 1)[-1] in NAMES or path.endswith((".Dockerfile", ".Containerfile"))
+        ]
+    return ctx.cache["dockerfiles"]
 
 
 def non_root_user(ctx, params):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
 from mlrepo.checks import Finding
@@ -13,7 +12,7 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _prompts(ctx, params):
-    return [f for f in ctx.repo.files if fnmatch.fnmatchcase(f, params["glob"])]
+    return ctx.repo.glob(params["glob"])
 
 
 def _valid(ctx, path: str):
