@@ -306,3 +306,22 @@ def test_the_parse_cache_returns_exactly_what_yaml_parses(tmp_path, monkeypatch,
     second = load_yaml("x.yaml", data)  # from the cache when JSON can hold it
     assert first == second == yaml.safe_load(text)
     assert type(second) is type(first)
+
+
+def test_the_parse_cache_stays_bounded_and_keeps_what_was_written_last(tmp_path, monkeypatch):
+    import zlib
+
+    from mlrepo import loaders
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(loaders, "CACHE_KEEP", 4)
+    for number in range(2000):
+        assert loaders.load_yaml("x.yaml", f"n: {number}\n".encode()) == {"n": number}
+    folders = [path for path in (tmp_path / "mlrepo" / "parsed").iterdir()]
+    sizes = [len(list(folder.iterdir())) for folder in folders]
+    assert max(sizes) <= 4  # 2,000 entries over at most 256 folders: most were pruned
+    assert sum(sizes) <= 4 * 256
+    last = b"n: 1999\n"
+    crc = f"{zlib.crc32(last):08x}"
+    assert (tmp_path / "mlrepo" / "parsed" / crc[-2:] / f"yaml-{crc}-{len(last)}.json").exists()
+    assert loaders.load_yaml("x.yaml", last) == {"n": 1999}

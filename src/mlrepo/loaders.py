@@ -25,13 +25,32 @@ def read_bytes(path: str) -> bytes:
         return file.read()
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write atomically (a temporary then a rename), so concurrent hooks never read half."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+CACHE_KEEP = 32  # entries per cache folder; parsed entries spread over 256 folders
+
+
+def write_cache_entry(path: str, text: str) -> None:
+    """Write atomically (a temporary then a rename), so concurrent hooks never read half, then
+    keep the folder bounded: past CACHE_KEEP entries the least recently written quarter goes.
+    Only a miss writes, so a hook on an unchanged repository never pays for this."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "w", encoding="utf-8") as file:
         file.write(text)
     os.replace(temporary, path)
+    names = os.listdir(folder)
+    if len(names) > CACHE_KEEP:
+        by_age = sorted(names, key=lambda name: _written(os.path.join(folder, name)))
+        for name in by_age[: len(names) - CACHE_KEEP * 3 // 4]:
+            with contextlib.suppress(OSError):  # another hook may have pruned it already
+                os.remove(os.path.join(folder, name))
+
+
+def _written(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 # Tags for what JSON lacks; no YAML key starts with NUL. Mappings with non-string keys (YAML 1.1
@@ -78,8 +97,9 @@ def _cached(kind: bytes, data: bytes, parse):
     import zlib
 
     # crc32 only spreads entries; the stored source decides a hit, so a collision cannot lie.
-    digest = f"{kind.decode()}-{zlib.crc32(data):08x}-{len(data)}"
-    path = os.path.join(cache_dir(), "parsed", digest[-2:], f"{digest}.json")
+    crc = f"{zlib.crc32(data):08x}"
+    digest = f"{kind.decode()}-{crc}-{len(data)}"
+    path = os.path.join(cache_dir(), "parsed", crc[-2:], f"{digest}.json")  # 256 folders
     source = data.decode("utf-8")
     try:
         entry = json.loads(read_bytes(path), object_hook=_revive)
@@ -89,7 +109,7 @@ def _cached(kind: bytes, data: bytes, parse):
         pass
     value = parse()
     with contextlib.suppress(OSError, TypeError, ValueError):
-        write_atomically(path, json.dumps({"source": source, "value": _plain(value)}))
+        write_cache_entry(path, json.dumps({"source": source, "value": _plain(value)}))
     return value
 
 

@@ -11,7 +11,7 @@ from collections import namedtuple
 
 from mlrepo import __version__
 from mlrepo.errors import ConfigError
-from mlrepo.loaders import cache_dir, key_lines, load_toml, load_yaml, read_bytes, write_atomically
+from mlrepo.loaders import cache_dir, key_lines, load_toml, load_yaml, read_bytes, write_cache_entry
 from mlrepo.minischema import validate, where
 from mlrepo.resources import policies_root, schema
 
@@ -38,7 +38,7 @@ def load_pack(path: str, display: str) -> list[Rule]:
         pass
     rules = _parse_pack(data, display)
     with contextlib.suppress(OSError):
-        write_atomically(
+        write_cache_entry(
             cached, json.dumps({"version": __version__, "source": source, "rules": rules})
         )
     return rules
