@@ -189,13 +189,22 @@ def test_any_directory_works_even_an_empty_one(tmp_path):
 
 
 def test_the_file_list_is_what_git_would_commit(tmp_path):
-    """Tracked and untracked files, without ignored ones or tracked ones deleted from disk."""
+    """Tracked and untracked files; not ignored ones, tracked ones deleted from disk, or a
+    nested repository (a submodule is a commit, and reading it as a file failed the check)."""
     for name in ("kept.txt", "gone.txt", ".gitignore", "new.txt", "ignored.log"):
         (tmp_path / name).write_text("*.log\n" if name == ".gitignore" else "x\n")
-    run(["git", "init", "-q"], cwd=tmp_path)
-    run(["git", "add", "kept.txt", "gone.txt", ".gitignore"], cwd=tmp_path)
+    nested = tmp_path / "vendor" / "lib"
+    nested.mkdir(parents=True)
+    (nested / "lib.py").write_text("x = 1\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    run([*git, "init", "-q"], cwd=nested)
+    run([*git, "add", "-A"], cwd=nested)
+    run([*git, "commit", "-qm", "lib"], cwd=nested)
+    run([*git, "init", "-q"], cwd=tmp_path)
+    run([*git, "add", "kept.txt", "gone.txt", ".gitignore", "vendor/lib"], cwd=tmp_path)
     (tmp_path / "gone.txt").unlink()
     assert Repository(str(tmp_path)).files == [".gitignore", "kept.txt", "new.txt"]
+    assert _check(tmp_path, "--select", "SEC001,HYG").returncode == 0
 
 
 @pytest.mark.parametrize("grep_from", [0, 10**9], ids=["git-grep", "python-only"])

@@ -36,21 +36,28 @@ class Repository:
     def _git_files(self) -> list[str] | None:
         if not os.path.exists(os.path.join(self.root, ".git")):
             return None
-        # -t tags each name: H tracked, ? untracked, R tracked but deleted from the work tree.
-        # One git call and no stat per file, which cost a 100,000-file repository ~0.3 s.
+        # -t tags each entry: H tracked, ? untracked, R tracked but deleted from the work tree;
+        # -s gives tracked ones their mode. One git call and no stat per file (an lstat each
+        # cost a 100,000-file repository ~0.3 s).
         out = _run_git(
-            self.root, "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard",
+            self.root, "ls-files", "-z", "-t", "-s", "--cached", "--others", "--exclude-standard",
             "--deleted",
         )  # fmt: skip
         if out is None:
             return None
-        entries = out.split(b"\0")
-        deleted = {e[2:] for e in entries if e[:2] == b"R "}
-        listed = {e[2:].decode("utf-8", "surrogateescape") for e in entries if e[:2] == b"H "}
-        listed.difference_update(n.decode("utf-8", "surrogateescape") for n in deleted)
-        untracked = {e[2:].decode("utf-8", "surrogateescape") for e in entries if e[:2] == b"? "}
-        self.untracked = frozenset(untracked)
-        return [*listed, *untracked]
+        tracked, deleted, untracked = set(), set(), set()
+        for entry in out.split(b"\0"):
+            tag = entry[:2]
+            if tag == b"? ":
+                untracked.add(entry[2:])
+            elif tag == b"H ":
+                meta, _, name = entry.partition(b"\t")
+                if meta[2:8] != b"160000":  # a submodule is a commit, not a file to read
+                    tracked.add(name)
+            elif tag == b"R ":
+                deleted.add(entry.partition(b"\t")[2])
+        self.untracked = frozenset(_decoded(untracked))
+        return [*_decoded(tracked - deleted), *self.untracked]
 
     def grep(self, *patterns: str) -> set[str] | None:
         """Tracked files whose work-tree text matches an extended regex (git grep, in C and
@@ -108,7 +115,11 @@ class Repository:
 
 
 def _names(listing: bytes) -> set[str]:
-    return {n.decode("utf-8", "surrogateescape") for n in listing.split(b"\0") if n}
+    return _decoded(n for n in listing.split(b"\0") if n)
+
+
+def _decoded(names) -> set[str]:
+    return {n.decode("utf-8", "surrogateescape") for n in names}
 
 
 def _run_git(root: str, *args: str, found_nothing: int | None = None) -> bytes | None:
