@@ -207,6 +207,21 @@ def test_the_file_list_is_what_git_would_commit(tmp_path):
     assert _check(tmp_path, "--select", "SEC001,HYG").returncode == 0
 
 
+def test_symlinks_are_checked_as_git_stores_them(repo):
+    """A link is committed as its target's name: dangling or pointing at a directory, it must
+    not stop the check (it raised a traceback), and what it points to is not its content."""
+    run(["git", "init", "-q"], cwd=repo)
+    (repo / "dangling").symlink_to("nowhere")
+    (repo / "data-link").symlink_to("data")
+    (repo / "secret.txt").write_text("key: AKIAIOSFODNN7EXAMPLE\n")
+    (repo / "to-secret").symlink_to("secret.txt")
+    run(["git", "add", "-A"], cwd=repo)
+    result = _check(repo, "--format", "json", "--select", "SEC001,HYG")
+    assert "Traceback" not in result.stderr, result.stderr
+    findings = {(f["rule"], f["path"]) for f in json.loads(result.stdout)["findings"]}
+    assert findings == {("SEC001", "secret.txt")}
+
+
 @pytest.mark.parametrize("grep_from", [0, 10**9], ids=["git-grep", "python-only"])
 def test_secrets_are_found_with_or_without_the_git_grep_prefilter(repo, monkeypatch, grep_from):
     """Large repositories let git grep pick the files to read; the findings must not change."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from stat import S_ISREG
 
 from mlrepo.errors import ConfigError
 
@@ -16,7 +17,7 @@ class Repository:
         self.root = root  # a string: pathlib costs every hook run ~4 ms to import
         self._bytes: dict[str, bytes] = {}
         self._parsed: dict[tuple[str, str], object] = {}
-        self._sizes: dict[str, int] = {}
+        self._lstat: dict[str, os.stat_result | None] = {}
         self._globbed: dict[str, list[str]] = {}
         self.untracked: frozenset[str] | None = None  # known in a git work tree
 
@@ -108,10 +109,24 @@ class Repository:
             self._parsed[key] = load_yaml(path, self.read(path))
         return self._parsed[key]
 
+    def _status(self, path: str) -> os.stat_result | None:
+        """lstat, once per run: a symlink is what git stores, its target may be anything."""
+        if path not in self._lstat:
+            try:
+                self._lstat[path] = os.lstat(os.path.join(self.root, path))
+            except OSError:
+                self._lstat[path] = None
+        return self._lstat[path]
+
     def size(self, path: str) -> int:
-        if path not in self._sizes:
-            self._sizes[path] = os.stat(os.path.join(self.root, path)).st_size
-        return self._sizes[path]
+        """Bytes as committed: a symlink counts as its target's name, as git stores it."""
+        status = self._status(path)
+        return status.st_size if status else 0
+
+    def is_file(self, path: str) -> bool:
+        """A regular file (not a symlink, submodule or vanished path): content worth reading."""
+        status = self._status(path)
+        return status is not None and S_ISREG(status.st_mode)
 
 
 def _names(listing: bytes) -> set[str]:

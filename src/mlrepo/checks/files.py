@@ -37,7 +37,7 @@ def file_size(ctx, params):
 
 def notebook_outputs(ctx, params):
     for path in ctx.repo.files:
-        if not path.endswith(".ipynb"):
+        if not path.endswith(".ipynb") or not ctx.repo.is_file(path):
             continue
         try:
             cells = json.loads(ctx.repo.read(path)).get("cells", [])
@@ -77,7 +77,7 @@ def _secret_candidates(ctx) -> list[str]:
 def secrets(ctx, params):
     searches = [(re.compile(pattern).search, what) for pattern, what in SECRET_PATTERNS]
     for path in _secret_candidates(ctx):
-        if ctx.repo.size(path) > _TEXT_LIMIT:
+        if not ctx.repo.is_file(path) or ctx.repo.size(path) > _TEXT_LIMIT:
             continue
         data = ctx.repo.read(path)
         if b"\0" in data[:8000]:
