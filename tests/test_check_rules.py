@@ -396,16 +396,22 @@ def test_planted_violation_fires_only_its_rule(fresh, tmp_path, capsys, rule_id)
     assert re.search(rf"{re.escape(path)}(:\d+)?: (error|warning) {rule_id} ", text)
 
 
-def test_a_valid_waiver_suppresses_its_rule_and_is_reported(fresh, tmp_path, capsys):
-    repo = _repo(fresh, tmp_path, "1")
+def _waive_big_file(repo, days: int, extra: str = "") -> str:
+    """A big file plus a HYG002 waiver expiring `days` from today; the expiry date."""
     _big_file(repo)
-    soon = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    expires = (dt.date.today() + dt.timedelta(days=days)).isoformat()
     edit(
         repo / "governance/waivers.yaml",
         "waivers: []",
         f"waivers:\n  - rule: HYG002\n    reason: Until the model registry exists.\n"
-        f"    approver: '@jane'\n    expires: {soon}\n    paths: ['models/*']\n",
+        f"    approver: '@jane'\n    expires: {expires}\n{extra}",
     )
+    return expires
+
+
+def test_a_valid_waiver_suppresses_its_rule_and_is_reported(fresh, tmp_path, capsys):
+    repo = _repo(fresh, tmp_path, "1")
+    soon = _waive_big_file(repo, 30, "    paths: ['models/*']\n")
     code, report, text = _check(repo, capsys)
     assert code == 0
     assert [f["waived_by"] for f in report["findings"]] == [f"HYG002 waived by @jane until {soon}"]
@@ -414,14 +420,7 @@ def test_a_valid_waiver_suppresses_its_rule_and_is_reported(fresh, tmp_path, cap
 
 def test_a_waiver_too_far_out_does_not_apply(fresh, tmp_path, capsys):
     repo = _repo(fresh, tmp_path, "1")
-    _big_file(repo)
-    late = (dt.date.today() + dt.timedelta(days=120)).isoformat()
-    edit(
-        repo / "governance/waivers.yaml",
-        "waivers: []",
-        f"waivers:\n  - rule: HYG002\n    reason: Until the model registry exists.\n"
-        f"    approver: '@jane'\n    expires: {late}\n",
-    )
+    _waive_big_file(repo, 120)
     code, report, _ = _check(repo, capsys)
     assert code == 1
     assert {f["rule"] for f in report["findings"]} == {"HYG002", "GOV003"}

@@ -227,6 +227,11 @@ def _names(values: list[str]) -> list[str]:
     return [name for value in values for name in value.split(",") if name]
 
 
+def _data_option(parser, help: str | None = None) -> None:
+    """--data KEY=VALUE, repeatable: template answers for new, update and adopt."""
+    parser.add_argument("--data", "-d", action="append", default=[], metavar="KEY=VALUE", help=help)
+
+
 def _add_new(commands) -> None:
     from pathlib import Path
 
@@ -237,14 +242,7 @@ def _add_new(commands) -> None:
         "unless --defaults is given; --data answers a question without asking.",
     )
     new.add_argument("dest", type=Path, metavar="DEST", help="directory to create (must not exist)")
-    new.add_argument(
-        "--data",
-        "-d",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="answer a question, e.g. --data maturity_level=2 (repeatable)",
-    )
+    _data_option(new, "answer a question, e.g. --data maturity_level=2 (repeatable)")
     new.add_argument(
         "--defaults", action="store_true", help="use the default for every unanswered question"
     )
@@ -298,14 +296,7 @@ def _add_update(commands) -> None:
     )
     upd.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
     upd.add_argument("--to", metavar="REF", help="template version tag (default: the newest)")
-    upd.add_argument(
-        "--data",
-        "-d",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change an answer, e.g. --data maturity_level=2 (repeatable)",
-    )
+    _data_option(upd, "change an answer, e.g. --data maturity_level=2 (repeatable)")
     upd.add_argument(
         "--check",
         action="store_true",
@@ -324,7 +315,7 @@ def _add_adopt(commands) -> None:
         "already has (differences become inline conflicts to review). Exit 1 if any.",
     )
     adopt.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
-    adopt.add_argument("--data", "-d", action="append", default=[], metavar="KEY=VALUE")
+    _data_option(adopt)
     adopt.set_defaults(handler=_cmd_adopt)
 
 
