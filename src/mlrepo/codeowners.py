@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from functools import cached_property
+from functools import lru_cache
 from itertools import filterfalse
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -104,20 +104,23 @@ def pattern_regex(pattern: str, not_slash: str = "[^/]") -> str:
     return prefix + "".join(out) + suffix
 
 
+@lru_cache(maxsize=4096)
+def fullmatcher(pattern: str):
+    """`pattern`'s test of one path, compiled when first asked for: a lookup that stops at a
+    late line never compiles the thousand above it."""
+    return re.compile(pattern_regex(pattern), re.DOTALL).fullmatch
+
+
 class Matcher:
     """Owner lookup for many paths against one CODEOWNERS file."""
 
     def __init__(self, entries: list[Entry]):
         self.entries = entries
 
-    @cached_property
-    def _tests(self) -> list:
-        return [re.compile(pattern_regex(e.pattern), re.DOTALL).fullmatch for e in self.entries]
-
     def entry_for(self, path: str) -> Entry | None:
         """The entry that decides `path`'s owners (possibly one with no owners), or None."""
-        for entry, test in zip(reversed(self.entries), reversed(self._tests), strict=True):
-            if test(path):
+        for entry in reversed(self.entries):
+            if fullmatcher(entry.pattern)(path):
                 return entry
         return None
 

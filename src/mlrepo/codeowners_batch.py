@@ -25,11 +25,11 @@ from collections import deque
 from itertools import chain, filterfalse, repeat
 from operator import itemgetter
 
-from mlrepo.codeowners import Entry, pattern_regex
+from mlrepo.codeowners import Entry, fullmatcher, pattern_regex
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; hooks start this module
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 _REVERSED = itemgetter(slice(None, None, -1))
 _consume = deque(maxlen=0).extend  # runs a C-level iterator to its end
@@ -119,14 +119,14 @@ class _Undecided:
         low = bisect_left(self.lines, directory + "/", start)
         return low, bisect_left(self.lines, directory + "0", low)  # "0" follows "/"
 
-    def blocks(self, find) -> list[str]:
-        """The paths in the outermost blocks that `find` locates in the text.
+    def blocks(self, find) -> Iterator[list[str]]:
+        """The outermost blocks of paths that `find` locates in the text, one at a time (a
+        caller asking whether there is any stops the search at the first).
 
         `find` (a compiled search) matches up to and including the character after a name:
         '/' makes the block that directory's subtree, a newline makes it the path alone.
         """
         text, lines = self.text, self.lines
-        found: list[str] = []
         position, high = 0, 0  # the text offset of line `high`, where the search resumes
         while match := find(text, position):
             start, end = match.span()
@@ -136,9 +136,9 @@ class _Undecided:
                 high = line + 1
             else:
                 high = self.below(text[line_start + 1 : end - 1], line)[1]
-            found += lines[line:high]
-            position = line_start + sum(map(len, lines[line:high])) + 2 * (high - line)
-        return found
+            block = lines[line:high]
+            yield block
+            position = line_start + sum(map(len, block)) + 2 * len(block)
 
 
 class _Covered:
@@ -261,20 +261,20 @@ def _anchored(view: _Undecided, argument) -> Iterable[str]:
     low = bisect_left(view.lines, prefix)
     high = bisect_left(view.lines, prefix + "\U0010ffff", low)
     candidates = list(view.undecided(view.lines[low:high]))
-    return filter(_fullmatch(pattern), candidates) if candidates else candidates
+    return filter(fullmatcher(pattern), candidates) if candidates else candidates
 
 
 def _named(view: _Undecided, argument) -> Iterable[str]:
     """A name anywhere: the subtree of every directory so named, and files so named."""
     name, dir_only = argument
     find = re.compile("/" + re.escape(name) + ("/" if dir_only else "[/\n]")).search
-    return view.blocks(find)
+    return chain.from_iterable(view.blocks(find))
 
 
 def _suffixed(view: _Undecided, argument) -> Iterable[str]:
     """`*suffix` anywhere: files whose name ends so, and the subtrees of directories that do."""
     suffix, dir_only = argument
-    found = view.blocks(re.compile(re.escape(suffix) + "/").search)
+    found = chain.from_iterable(view.blocks(re.compile(re.escape(suffix) + "/").search))
     if not dir_only:
         # In the reversed text a line is "\n" + reversed path + "/"; the regex starts with
         # the literal, so only lines ending in `suffix` are looked at.
@@ -286,7 +286,7 @@ def _suffixed(view: _Undecided, argument) -> Iterable[str]:
 def _tailed(view: _Undecided, finditer) -> Iterable[str]:
     """`**/name/rest`: a regex starting at '/name/' matches the rest of the line."""
     text = view.text
-    return [text[text.rfind("\n", 0, m.start()) + 2 : m.end()] for m in finditer(text)]
+    return (text[text.rfind("\n", 0, m.start()) + 2 : m.end()] for m in finditer(text))
 
 
 def _scanned(view: _Undecided, pattern: str) -> Iterable[str]:
@@ -294,8 +294,4 @@ def _scanned(view: _Undecided, pattern: str) -> Iterable[str]:
     candidates = view.undecided(view.lines)
     if literal := max(re.split(r"\*+|\?|/", pattern), key=len):
         candidates = filter(re.compile(re.escape(literal)).search, candidates)
-    return filter(_fullmatch(pattern), candidates)
-
-
-def _fullmatch(pattern: str):
-    return re.compile(pattern_regex(pattern), re.DOTALL).fullmatch
+    return filter(fullmatcher(pattern), candidates)

@@ -84,21 +84,28 @@ def _teams(ctx) -> dict[str, str]:
     return owners if isinstance(owners, dict) else {}
 
 
+def _owners(path: str, decided: dict, matcher: Matcher) -> tuple[str, ...]:
+    """From the whole-repository decisions for a file; looked up alone for a path to be."""
+    if path in decided:
+        return decided[path].owners if decided[path] else ()
+    return matcher.owners_of(path)
+
+
 def governance(ctx, params):
     found = _codeowners(ctx)
     teams = _teams(ctx)
     if found is None or not teams:
         return  # OWN001 / GOV002 report what is missing
     path, entries, _ = found
-    matcher = Matcher(entries)
+    decided, matcher = _decisions(ctx), Matcher(entries)
     for target, role in params["paths"].items():
         team = teams.get(role)
         if not team:
             continue
         probes = ctx.repo.under(target) if target.endswith("/") else [target]
-        probes = probes or [target + "example"]
-        for probe in probes:
-            if team not in matcher.owners_of(probe):
-                who = " ".join(matcher.owners_of(probe)) or "nobody"
+        for probe in probes or [target + "example"]:
+            owners = _owners(probe, decided, matcher)
+            if team not in owners:
+                who = " ".join(owners) or "nobody"
                 yield Finding(path, f"{probe} is owned by {who}, not by the {role} team {team}")
                 break
