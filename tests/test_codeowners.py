@@ -141,7 +141,8 @@ NEIGHBOURS = [
 
 SHAPES = [
     "/src/", "/src", "src/", "src", "**/src", "**/src/**", "**/src/**/", "**/src/*.py",
-    "/x/src/", "x/src/*", "*.py", "*.py/", "/src/**/b.py", "src*", "/x/*",
+    "/x/src/", "x/src/*", "*.py", "*.py/", "/src/**/b.py", "src*", "/x/*", "/x/**/src/",
+    "/src/**/src",
 ]  # fmt: skip
 
 

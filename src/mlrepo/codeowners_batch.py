@@ -114,31 +114,44 @@ class _Undecided:
             self._reversed = self.text[::-1]
         return self._reversed
 
-    def below(self, directory: str, start: int = 0) -> tuple[int, int]:
-        """The index range of the paths under `directory` ("a/b" -> "a/b/...")."""
-        low = bisect_left(self.lines, directory + "/", start)
-        return low, bisect_left(self.lines, directory + "0", low)  # "0" follows "/"
+    def starting(self, prefix: str) -> tuple[int, int]:
+        """The index range of the paths starting with `prefix`."""
+        low = bisect_left(self.lines, prefix)
+        return low, bisect_left(self.lines, prefix + "\U0010ffff", low)
+
+    def below(self, directory: str) -> tuple[int, int]:
+        return _below(self.lines, directory)
 
     def blocks(self, find) -> Iterator[list[str]]:
-        """The outermost blocks of paths that `find` locates in the text, one at a time (a
-        caller asking whether there is any stops the search at the first).
+        return _blocks(self.text, self.lines, find)
 
-        `find` (a compiled search) matches up to and including the character after a name:
-        '/' makes the block that directory's subtree, a newline makes it the path alone.
-        """
-        text, lines = self.text, self.lines
-        position, high = 0, 0  # the text offset of line `high`, where the search resumes
-        while match := find(text, position):
-            start, end = match.span()
-            line_start = text.rfind("\n", 0, start) + 1  # at the line's leading '/'
-            line = bisect_left(lines, text[line_start + 1 : text.index("\n", start)], high)
-            if text[end - 1] == "\n":
-                high = line + 1
-            else:
-                high = self.below(text[line_start + 1 : end - 1], line)[1]
-            block = lines[line:high]
-            yield block
-            position = line_start + sum(map(len, block)) + 2 * len(block)
+
+def _below(lines: list[str], directory: str, start: int = 0) -> tuple[int, int]:
+    """The index range in sorted `lines` of the paths under `directory` ("a/b" -> "a/b/...")."""
+    low = bisect_left(lines, directory + "/", start)
+    return low, bisect_left(lines, directory + "0", low)  # "0" follows "/"
+
+
+def _blocks(text: str, lines: list[str], find) -> Iterator[list[str]]:
+    """The outermost blocks of sorted `lines` that `find` locates in their `text` (a line per
+    path, each after a '/'), one at a time: a caller asking whether there is any stops the
+    search at the first.
+
+    `find` (a compiled search) matches up to and including the character after a name:
+    '/' makes the block that directory's subtree, a newline makes it the path alone.
+    """
+    position, high = 0, 0  # the text offset of line `high`, where the search resumes
+    while match := find(text, position):
+        start, end = match.span()
+        line_start = text.rfind("\n", 0, start) + 1  # at the line's leading '/'
+        line = bisect_left(lines, text[line_start + 1 : text.index("\n", start)], high)
+        if text[end - 1] == "\n":
+            high = line + 1
+        else:
+            high = _below(lines, text[line_start + 1 : end - 1], line)[1]
+        block = lines[line:high]
+        yield block
+        position = line_start + sum(map(len, block)) + 2 * len(block)
 
 
 class _Covered:
@@ -229,7 +242,16 @@ def _plan(pattern: str):
     prefix = _WILDCARDS.split(body, maxsplit=1)[0]
     if prefix == body:
         return _subtree, (body, dir_only)
+    rest = body[len(prefix) :]
+    name = rest[3:] if prefix.endswith("/") and rest.startswith("**/") else ""
+    # `/a/**/name/`, unless the prefix holds '/name/' (a search would find that one first)
+    if _is_name(name) and f"/{name}/" not in "/" + prefix:
+        return _named_under, (prefix, name, dir_only)
     return _anchored, (prefix, pattern)
+
+
+def _is_name(segment: str) -> bool:
+    return bool(segment) and "/" not in segment and not _WILDCARDS.search(segment)
 
 
 def _floating(pattern: str) -> str | None:
@@ -241,7 +263,9 @@ def _floating(pattern: str) -> str | None:
 def _plan_without_text(pattern: str):
     """For paths holding a newline, which the text views cannot carry: ranges or a filter."""
     find, argument = _plan(pattern)
-    return (find, argument) if find in (_subtree, _anchored) else (_scanned, pattern)
+    if find in (_anchored, _named_under):
+        return _anchored_by_filter, (argument[0], pattern)
+    return (find, argument) if find is _subtree else (_scanned, pattern)
 
 
 def _subtree(view: _Undecided, argument) -> Iterable[str]:
@@ -257,9 +281,32 @@ def _subtree(view: _Undecided, argument) -> Iterable[str]:
 
 
 def _anchored(view: _Undecided, argument) -> Iterable[str]:
+    """`/a/*.py`, `/a/**/b/`: its regex over the lines under its literal prefix, as one text."""
     prefix, pattern = argument
-    low = bisect_left(view.lines, prefix)
-    high = bisect_left(view.lines, prefix + "\U0010ffff", low)
+    low, high = view.starting(prefix)
+    if low == high:
+        return ()
+    lines = "\n" + "\n".join(view.lines[low:high]) + "\n"
+    return re.findall("\n(" + pattern_regex(pattern, not_slash="[^/\n]") + ")(?=\n)", lines)
+
+
+def _named_under(view: _Undecided, argument) -> Iterable[str]:
+    """`/a/**/name/`: a name anywhere under a directory, found as `_named` finds it, in the
+    text of the lines under that directory."""
+    prefix, name, dir_only = argument
+    low, high = view.starting(prefix)
+    if low == high:
+        return ()
+    lines = view.lines[low:high]
+    text = "\n/" + "\n/".join(lines) + "\n"
+    find = re.compile("/" + re.escape(name) + ("/" if dir_only else "[/\n]")).search
+    return chain.from_iterable(_blocks(text, lines, find))
+
+
+def _anchored_by_filter(view: _Undecided, argument) -> Iterable[str]:
+    """For paths the text cannot carry: the anchored pattern tested path by path."""
+    prefix, pattern = argument
+    low, high = view.starting(prefix)
     candidates = list(view.undecided(view.lines[low:high]))
     return filter(fullmatcher(pattern), candidates) if candidates else candidates
 
