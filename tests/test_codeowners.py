@@ -204,8 +204,8 @@ def test_batch_lookup_agrees_on_a_monorepo_like_tree():
 
 
 def test_paths_holding_a_newline_are_decided_too():
-    entries, _ = parse("* @a\n*.py @b\ndocs/ @c\n")
-    paths = ["docs/x\ny.md", "a\nb.py", "plain.txt"]
+    entries, _ = parse("* @a\n*.py @b\ndocs/ @c\n/docs/*.md @d\n/docs/**/z/ @e\n")
+    paths = ["docs/x\ny.md", "docs/z/x\ny.md", "docs/n.md", "a\nb.py", "plain.txt"]
     assert Matcher(entries).entries_for(paths) == _brute_force(entries, paths)
 
 
