@@ -9,7 +9,9 @@ Finding what a pattern matches never tests every path in Python. The undecided p
 kept sorted, as a list and as one text with a line per path, rebuilt as claims shrink
 them. Each pattern shape has its own way in:
 
-- anchored (`/a/b/`, `/a/*.py`): the bisected range under its literal prefix;
+- anchored (`/a/b/`): the bisected range under its literal prefix; with wildcards
+  (`/a/*.py`), one regex over the text of that range, and `/a/**/name/` searched in it
+  as a name anywhere is;
 - a directory or file name anywhere (`src/`, `**/logs`): a C-level search of the text for
   '/name/', then the whole sorted block under each directory found, in one slice;
 - a name suffix anywhere (`*.py`): a regex over the reversed text returns whole lines;
@@ -225,7 +227,7 @@ def _plan(pattern: str):
     dir_only = pattern.endswith("/")
     floating = _floating(pattern)
     if floating is not None:
-        if floating and not _WILDCARDS.search(floating):
+        if _is_name(floating):
             return _named, (floating, dir_only)
         if len(floating) > 1 and floating[0] == "*" and not _WILDCARDS.search(floating[1:]):
             return _suffixed, (floating[1:], dir_only)
@@ -233,7 +235,7 @@ def _plan(pattern: str):
     body = pattern.strip("/")
     if pattern.startswith("**/"):
         name, _, rest = pattern[3:].partition("/")
-        if name and not _WILDCARDS.search(name):
+        if _is_name(name):
             if rest == "**":
                 return _named, (name, True)
             tail = pattern_regex("/" + pattern[3:], not_slash="[^/\n]")
@@ -281,7 +283,7 @@ def _subtree(view: _Undecided, argument) -> Iterable[str]:
 
 
 def _anchored(view: _Undecided, argument) -> Iterable[str]:
-    """`/a/*.py`, `/a/**/b/`: its regex over the lines under its literal prefix, as one text."""
+    """`/a/*.py`, `/a/b*/c`: its regex over the lines under its literal prefix, as one text."""
     prefix, pattern = argument
     low, high = view.starting(prefix)
     if low == high:
@@ -299,8 +301,7 @@ def _named_under(view: _Undecided, argument) -> Iterable[str]:
         return ()
     lines = view.lines[low:high]
     text = "\n/" + "\n/".join(lines) + "\n"
-    find = re.compile("/" + re.escape(name) + ("/" if dir_only else "[/\n]")).search
-    return chain.from_iterable(_blocks(text, lines, find))
+    return chain.from_iterable(_blocks(text, lines, _name_search(name, dir_only)))
 
 
 def _anchored_by_filter(view: _Undecided, argument) -> Iterable[str]:
@@ -313,9 +314,12 @@ def _anchored_by_filter(view: _Undecided, argument) -> Iterable[str]:
 
 def _named(view: _Undecided, argument) -> Iterable[str]:
     """A name anywhere: the subtree of every directory so named, and files so named."""
-    name, dir_only = argument
-    find = re.compile("/" + re.escape(name) + ("/" if dir_only else "[/\n]")).search
-    return chain.from_iterable(view.blocks(find))
+    return chain.from_iterable(view.blocks(_name_search(*argument)))
+
+
+def _name_search(name: str, dir_only: bool):
+    """Finds '/name/' in a text of paths, or '/name' ending a line too (for `_blocks`)."""
+    return re.compile("/" + re.escape(name) + ("/" if dir_only else "[/\n]")).search
 
 
 def _suffixed(view: _Undecided, argument) -> Iterable[str]:
