@@ -142,7 +142,7 @@ NEIGHBOURS = [
 SHAPES = [
     "/src/", "/src", "src/", "src", "**/src", "**/src/**", "**/src/**/", "**/src/*.py",
     "/x/src/", "x/src/*", "*.py", "*.py/", "/src/**/b.py", "src*", "/x/*", "/x/**/src/",
-    "/src/**/src",
+    "/src/**/src", "**/x/*.py", "**/src/?.py",
 ]  # fmt: skip
 
 
@@ -199,6 +199,27 @@ def test_batch_lookup_agrees_on_a_monorepo_like_tree():
         lambda: f"f{rng.randrange(30)}*",
     ]
     lines = ["* @org/all"] + [f"{rng.choice(shapes)()} @org/t{i}" for i in range(300)]
+    entries, _ = parse("\n".join(lines))
+    assert Matcher(entries).entries_for(paths) == _brute_force(entries, paths)
+
+
+@pytest.mark.parametrize("tail_directory", [False, True])
+def test_many_name_and_tail_patterns_agree_with_single_lookup(tail_directory):
+    """Past a few `**/name/tail` patterns, all are looked for in one pass; a directory that
+    matches a tail (`m1/a.py/`) sends each back to a pass of its own."""
+    rng = random.Random(11)
+    names, tails = ["m1", "m12", "src"], ["*.py", "a*", "?.py", "*.md", "f*", "a.py"]
+    paths = sorted(
+        {
+            "/".join(rng.choices(["top", *names], k=rng.randrange(1, 4)))
+            + "/"
+            + rng.choice(["a.py", "b.py", "ab.md", "f.txt", "a.md", "x"])
+            for _ in range(400)
+        }
+    )
+    lines = ["* @org/all", "**/m9/*.py @org/m9"]  # tried after the 40 below
+    lines += [f"**/{rng.choice(names)}/{rng.choice(tails)} @org/t{i}" for i in range(40)]
+    paths += ["top/m9/a.py", "top/m9/a.py/inner.txt"] if tail_directory else ["top/m9/a.py"]
     entries, _ = parse("\n".join(lines))
     assert Matcher(entries).entries_for(paths) == _brute_force(entries, paths)
 
