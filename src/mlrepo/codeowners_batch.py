@@ -15,7 +15,8 @@ them. Each pattern shape has its own way in:
 - a directory or file name anywhere (`src/`, `**/logs`): a C-level search of the text for
   '/name/', then the whole sorted block under each directory found, in one slice;
 - a name suffix anywhere (`*.py`): a regex over the reversed text returns whole lines;
-- a name then more (`**/m1/*.py`): a regex that starts at '/m1/' returns the matching lines;
+- a name then more (`**/m1/*.py`): a regex that starts at '/m1/' returns the matching lines
+  (past four `**/name/tail` patterns, one pass finds the lines of all of them);
 - anything else: a filter over the undecided paths.
 """
 
