@@ -63,6 +63,11 @@ def parse(text: str) -> tuple[list[Entry], list[Problem]]:
     return entries, problems
 
 
+def is_name(segment: str) -> bool:
+    """A pattern segment naming one file or directory: no wildcard, no '/'."""
+    return bool(segment) and "/" not in segment and "*" not in segment and "?" not in segment
+
+
 def pattern_regex(pattern: str, not_slash: str = "[^/]") -> str:
     """A regular expression (for fullmatch) of the paths `pattern` covers.
 

@@ -28,7 +28,8 @@ from collections import deque
 from itertools import chain, filterfalse, repeat
 from operator import itemgetter
 
-from mlrepo.codeowners import Entry, fullmatcher, pattern_regex
+from mlrepo.codeowners import Entry, fullmatcher, is_name, pattern_regex
+from mlrepo.codeowners_tails import Tails
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; hooks start this module
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ _WILDCARDS = re.compile(r"[*?]")
 def decide(entries: list[Entry], paths: list[str]) -> dict[str, Entry | None]:
     """The deciding entry of every path (None: no pattern matches it)."""
     # sorting is linear for git's list, which already is sorted
-    view = _Undecided(sorted(paths), _Tails([e.pattern for e in reversed(entries)]))
+    view = _Undecided(sorted(paths), Tails([e.pattern for e in reversed(entries)]))
     plan = _plan if "\n" not in "".join(view.lines) else _plan_without_text
     covered = _Covered()
     for entry in reversed(entries):
@@ -80,7 +81,7 @@ class _Undecided:
     reading them may return decided paths, which `claim` leaves as they are.
     """
 
-    def __init__(self, ordered: list[str], tails: _Tails | None = None):
+    def __init__(self, ordered: list[str], tails: Tails | None = None):
         self.decided: dict[str, Entry] = {}  # a path is undecided while it is not a key
         self.lines = ordered
         self.tails = tails
@@ -230,7 +231,7 @@ def _plan(pattern: str):
     dir_only = pattern.endswith("/")
     floating = _floating(pattern)
     if floating is not None:
-        if _is_name(floating):
+        if is_name(floating):
             return _named, (floating, dir_only)
         if len(floating) > 1 and floating[0] == "*" and not _WILDCARDS.search(floating[1:]):
             return _suffixed, (floating[1:], dir_only)
@@ -238,7 +239,7 @@ def _plan(pattern: str):
     body = pattern.strip("/")
     if pattern.startswith("**/"):
         name, _, rest = pattern[3:].partition("/")
-        if _is_name(name):
+        if is_name(name):
             if rest == "**":
                 return _named, (name, True)
             tail = pattern_regex("/" + pattern[3:], not_slash="[^/\n]")
@@ -250,13 +251,9 @@ def _plan(pattern: str):
     rest = body[len(prefix) :]
     name = rest[3:] if prefix.endswith("/") and rest.startswith("**/") else ""
     # `/a/**/name/`, unless the prefix holds '/name/' (a search would find that one first)
-    if _is_name(name) and f"/{name}/" not in "/" + prefix:
+    if is_name(name) and f"/{name}/" not in "/" + prefix:
         return _named_under, (prefix, name, dir_only)
     return _anchored, (prefix, pattern)
-
-
-def _is_name(segment: str) -> bool:
-    return bool(segment) and "/" not in segment and not _WILDCARDS.search(segment)
 
 
 def _floating(pattern: str) -> str | None:
@@ -345,83 +342,6 @@ def _tailed(view: _Undecided, argument) -> Iterable[str]:
         return found
     text = view.text
     return (text[text.rfind("\n", 0, m.start()) + 2 : m.end()] for m in finditer(text))
-
-
-class _Tails:
-    """Every `**/name/tail` pattern of a file (a tail without '/', '**' or alone '*'), looked
-    for in one pass over the text, instead of a pass each. The first few tried are looked for
-    alone: a file with few, or a lookup that ends soon, never pays for the pass over all.
-
-    A file matches one where its parent directory is `name`, so a regex with a group per
-    pattern, highest first, finds for every line the highest that matches it there. A
-    directory matching a tail (`x/name/a.py/b`) would match elsewhere in its lines: when
-    there is one, each pattern is looked for alone.
-    """
-
-    ALONE = 4
-
-    def __init__(self, patterns: list[str]):  # highest first: in the order they are tried
-        self._patterns = patterns
-        self._found: dict[str, list[str]] | None = None
-        self._asked = 0
-
-    def find(self, text: str, pattern: str) -> list[str] | None:
-        """The lines of `text` that `pattern` decides, or None: look for it alone."""
-        if _name_and_tail(pattern) is None:
-            return None
-        self._asked += 1
-        if self._asked <= self.ALONE:
-            return None
-        if self._asked == self.ALONE + 1:
-            self._found = self._search(text)
-        return None if self._found is None else self._found.get(pattern, [])
-
-    def _search(self, text: str) -> dict[str, list[str]] | None:
-        groups: dict[str, str] = {}  # group name -> pattern
-        tails: dict[str, list[str]] = {}  # name -> a group per tail
-        for pattern in dict.fromkeys(self._patterns):
-            if (name_and_tail := _name_and_tail(pattern)) is not None:
-                name, tail = name_and_tail
-                tails.setdefault(name, []).append(f"(?P<t{len(groups)}>{tail})")
-                groups[f"t{len(groups)}"] = pattern
-        found: dict[str, list[str]] = {}
-        for match in re.finditer("/" + _trie(tails) + "(?=[/\n])", text):
-            end = match.end()
-            if text[end] == "/":  # a directory matches a tail
-                return None
-            line = text[text.rfind("\n", 0, match.start()) + 2 : end]
-            found.setdefault(groups[match.lastgroup], []).append(line)
-        return found
-
-
-def _name_and_tail(pattern: str) -> tuple[str, str] | None:
-    """`**/name/tail`'s name and its tail's regex (for a text of paths), if it has that shape."""
-    if not pattern.startswith("**/") or pattern.endswith("/"):
-        return None
-    name, _, tail = pattern[3:].partition("/")
-    if not _is_name(name) or not tail or "/" in tail or "**" in tail or tail == "*":
-        return None
-    return name, "".join({"*": "[^/\n]*", "?": "[^/\n]"}.get(c) or re.escape(c) for c in tail)
-
-
-def _trie(branches: dict[str, list[str]]) -> str:
-    """A regex for any name of `branches`, then '/', then one of its alternatives, with the
-    names written as a trie: the engine compares a character of the text once, not once per
-    name."""
-    trie: dict = {}
-    for name, alternatives in branches.items():
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = "/(?:" + "|".join(alternatives) + ")"  # no name holds '/': no clash
-
-    def written(node: dict) -> str:
-        options = [
-            rest if char == "" else re.escape(char) + written(rest) for char, rest in node.items()
-        ]
-        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
-
-    return written(trie) if trie else "(?!)"
 
 
 def _scanned(view: _Undecided, pattern: str) -> Iterable[str]:
