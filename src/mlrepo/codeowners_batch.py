@@ -190,7 +190,7 @@ class _Covered:
                 return
         if floating in ("*", "**") and not dir_only:
             self.everything = True
-        elif floating and not _WILDCARDS.search(floating):
+        elif is_name(floating):
             (self.directories if dir_only else self.names).add(floating)
         elif len(floating) > 1 and floating[0] == "*" and not _WILDCARDS.search(floating[1:]):
             if dir_only:
