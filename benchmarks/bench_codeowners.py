@@ -42,7 +42,8 @@ text = open(codeowners_path).read()
 files = open(files_path).read().split("\n")
 start = time.perf_counter()
 if kind == "mlrepo":
-    from mlrepo.codeowners import Matcher, parse
+    from mlrepo.formats.codeowners.matcher import Matcher
+    from mlrepo.formats.codeowners.syntax import parse
     decided = Matcher(parse(text)[0]).entries_for(files)
     owners = [" ".join(e.owners) if e else "" for e in map(decided.__getitem__, files)]
 else:
@@ -173,7 +174,10 @@ def main() -> int:
         f"(sha256 {hashlib.sha256(text.encode()).hexdigest()[:12]}); {args.repeat} runs each"
     )
     print(f"{'matcher':<22}{'median s':>9}{'peak MB':>9}")
-    for kind, label in (("mlrepo", "mlrepo.codeowners"), ("codeowners", "codeowners (PyPI)")):
+    for kind, label in (
+        ("mlrepo", "mlrepo.formats.codeowners"),
+        ("codeowners", "codeowners (PyPI)"),
+    ):
         print(f"{label:<22}{seconds[kind]:>9.3f}{peak[kind]:>9.1f}")
     ratio = seconds["codeowners"] / seconds["mlrepo"]
     print(f"speed-up: {ratio:.1f}x; same owners for every file: {len(digests) == 1}")

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from mlrepo import __version__
-from mlrepo.generate import DEFAULT_TEMPLATE_URL
-from mlrepo.resources import stage_template
+from mlrepo.template.generate import DEFAULT_TEMPLATE_URL
+from mlrepo.template.resources import stage_template
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "bench",

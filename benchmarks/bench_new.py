@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mlrepo.resources import stage_template
+from mlrepo.template.resources import stage_template
 
 
 def _doors(src: Path, out: Path) -> dict[str, list[str]]:

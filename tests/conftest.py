@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
-from mlrepo.resources import stage_template, template_root
+from mlrepo.template.resources import stage_template, template_root
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from helpers import REPO
 
-from mlrepo import answers as answers_module
+from mlrepo.template import answers as answers_module
 
 ROOT = REPO
 SPEC = json.loads((REPO / "template" / "cookiecutter.json").read_text())

@@ -16,9 +16,9 @@ from helpers import copier_copy, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlrepo.engine import run as run_checks
 from mlrepo.errors import ConfigError
-from mlrepo.repository import Repository
+from mlrepo.policy.engine import run as run_checks
+from mlrepo.policy.repository import Repository
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +225,7 @@ def test_symlinks_are_checked_as_git_stores_them(repo):
 @pytest.mark.parametrize("grep_from", [0, 10**9], ids=["git-grep", "python-only"])
 def test_secrets_are_found_with_or_without_the_git_grep_prefilter(repo, monkeypatch, grep_from):
     """Large repositories let git grep pick the files to read; the findings must not change."""
-    from mlrepo.checks import files
+    from mlrepo.policy.checks import hygiene as files
 
     monkeypatch.setattr(files, "_GREP_FROM", grep_from)
     run(["git", "init", "-q"], cwd=repo)
@@ -322,7 +322,7 @@ def test_fuzzed_waivers_never_crash(generated, text):
 def test_the_parse_cache_returns_exactly_what_yaml_parses(tmp_path, monkeypatch, text):
     import yaml
 
-    from mlrepo.loaders import load_yaml
+    from mlrepo.formats.loaders import load_yaml
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     data = text.encode()
@@ -335,7 +335,7 @@ def test_the_parse_cache_returns_exactly_what_yaml_parses(tmp_path, monkeypatch,
 def test_the_parse_cache_stays_bounded_and_keeps_what_was_written_last(tmp_path, monkeypatch):
     import zlib
 
-    from mlrepo import loaders
+    from mlrepo.formats import loaders
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(loaders, "CACHE_KEEP", 4)

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlrepo.codeowners import Matcher, fullmatcher, parse
-from mlrepo.codeowners_batch import unmatched
+from mlrepo.formats.codeowners.batch import unmatched
+from mlrepo.formats.codeowners.matcher import Matcher
+from mlrepo.formats.codeowners.syntax import fullmatcher, parse
 
 GITHUB_EXAMPLE = """\
 # These owners will be the default owners for everything in the repo.

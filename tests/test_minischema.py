@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlrepo.minischema import validate, where
-from mlrepo.resources import policies_root
+from mlrepo.formats.schema import validate, where
+from mlrepo.policy.resources import policies_root
 
 POLICIES = Path(policies_root())
 

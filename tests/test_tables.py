@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlrepo.tables import errors
+from mlrepo.formats.tables import errors
 
 SCHEMA = {
     "fields": [

@@ -14,8 +14,8 @@ import yaml
 from helpers import run
 
 from mlrepo import __version__
-from mlrepo.generate import DEFAULT_TEMPLATE_URL
-from mlrepo.resources import stage_template
+from mlrepo.template.generate import DEFAULT_TEMPLATE_URL
+from mlrepo.template.resources import stage_template
 
 pytestmark = pytest.mark.slow
 IDENTITY = {

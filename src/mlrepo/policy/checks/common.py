@@ -1,0 +1,41 @@
+"""Helpers the check kinds share: schema findings with lines, and front matter."""
+
+from __future__ import annotations
+
+from mlrepo.formats.loaders import key_lines, load_yaml, nearest_line
+from mlrepo.formats.schema import validate, where
+from mlrepo.formats.text import split_front_matter
+from mlrepo.policy.checks import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlrepo.policy.checks import Context
+
+
+def schema_findings(path, document, data: bytes, schema: dict, line_offset: int = 0):
+    """A finding per schema error of `document` (parsed from `data`), at the line of its key."""
+    errors = validate(document, schema)
+    lines = key_lines(data) if errors else {}  # composing YAML again costs; only for messages
+    for location, message in errors:
+        line = nearest_line(lines, location)
+        yield Finding(path, f"{where(location)}: {message}", line + line_offset if line else None)
+
+
+def front_matter(ctx: Context, path: str):
+    """(fields, raw block, body) of a file opening with a '---' YAML block; fields None if not."""
+    text = ctx.repo.text(path)
+    split = split_front_matter(text)
+    if split is None:
+        return None, b"", text
+    block, body = split
+    return load_yaml(path, block.encode()), block.encode(), body
+
+
+def front_matter_findings(ctx: Context, path: str, schema: dict):
+    document, data, _ = front_matter(ctx, path)
+    if document is None and not data:
+        yield Finding(path, "no YAML front matter (a block between '---' lines at the top)", 1)
+    elif not isinstance(document, dict):
+        yield Finding(path, "front matter must be a mapping of fields", 2)
+    else:
+        yield from schema_findings(path, document, data, schema, line_offset=1)

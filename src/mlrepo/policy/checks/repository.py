@@ -1,0 +1,33 @@
+"""The repository pack (policies/repository.yaml): the files a governed repository must have,
+and the sections of its pull-request template."""
+
+from __future__ import annotations
+
+import re
+
+from mlrepo.policy.checks import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from mlrepo.policy.checks import Context, Params
+
+
+def required_files(ctx: Context, params: Params) -> Iterator[Finding]:
+    for path in params["paths"]:
+        if not ctx.repo.exists(path):
+            yield Finding(path, f"missing {path}")
+
+
+def pr_template_sections(ctx: Context, params: Params) -> Iterator[Finding]:
+    path = params["path"]
+    if not ctx.repo.exists(path):
+        return  # REPO001 reports the missing file
+    headings = {
+        m.group(1).strip().lower()
+        for m in re.finditer(r"^#{1,6}\s+(.+?)\s*#*\s*$", ctx.repo.text(path), re.MULTILINE)
+    }
+    for section in params["sections"]:
+        if section.lower() not in headings:
+            yield Finding(path, f"no '## {section}' section")

@@ -1,0 +1,138 @@
+"""A read-only view of a repository: files listed once, each read at most once, shared by checks."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from stat import S_ISREG
+
+from mlrepo.errors import ConfigError
+from mlrepo.vcs import git_output
+
+_SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
+              ".pytest_cache", ".ruff_cache", ".tox", ".nox"}  # fmt: skip
+
+
+class Repository:
+    def __init__(self, root: str):
+        self.root = root
+        self._bytes: dict[str, bytes] = {}
+        self._parsed: dict[tuple[str, str], object] = {}
+        self._lstat: dict[str, os.stat_result | None] = {}
+        self._globbed: dict[str, list[str]] = {}
+        self.untracked: frozenset[str] | None = None  # known in a git work tree
+
+    @cached_property
+    def files(self) -> list[str]:
+        """Tracked and untracked-but-not-ignored files (git), or every file outside tool caches."""
+        listed = self._git_files()
+        if listed is None:
+            listed = []
+            for folder, dirs, names in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                rel = os.path.relpath(folder, self.root).replace(os.sep, "/")
+                prefix = "" if rel == "." else rel + "/"
+                listed.extend(prefix + name for name in names)
+        return sorted(listed)
+
+    def _git_files(self) -> list[str] | None:
+        if not os.path.exists(os.path.join(self.root, ".git")):
+            return None
+        # -t tags each entry: H tracked, ? untracked, R tracked but deleted from the work tree;
+        # -s gives tracked ones their mode. One git call and no stat per file (an lstat each
+        # cost a 100,000-file repository ~0.3 s).
+        out = git_output(
+            self.root, "ls-files", "-z", "-t", "-s", "--cached", "--others", "--exclude-standard",
+            "--deleted",
+        )  # fmt: skip
+        if out is None:
+            return None
+        tracked, deleted, untracked = set(), set(), set()
+        for entry in out.split(b"\0"):
+            tag = entry[:2]
+            if tag == b"? ":
+                untracked.add(entry[2:])
+            elif tag == b"H ":
+                meta, _, name = entry.partition(b"\t")
+                if meta[2:8] != b"160000":  # a submodule is a commit, not a file to read
+                    tracked.add(name)
+            elif tag == b"R ":
+                deleted.add(entry.partition(b"\t")[2])
+        self.untracked = frozenset(_decoded(untracked))
+        return [*_decoded(tracked - deleted), *self.untracked]
+
+    def grep(self, *patterns: str) -> set[str] | None:
+        """Tracked files whose work-tree text matches an extended regex (git grep, in C and
+        threaded), or None outside git. Untracked files are not searched: see `untracked`."""
+        if self.untracked is None:
+            return None
+        args = [arg for pattern in patterns for arg in ("-e", pattern)]
+        out = git_output(self.root, "grep", "-l", "-z", "-a", "-E", *args, found_nothing=1)
+        return None if out is None else _names(out)
+
+    @cached_property
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def exists(self, path: str) -> bool:
+        return path in self.file_set
+
+    def glob(self, pattern: str) -> list[str]:
+        """The files matching an fnmatch pattern ('*' crosses '/'), listed once per pattern."""
+        if pattern not in self._globbed:
+            import fnmatch
+
+            self._globbed[pattern] = fnmatch.filter(self.files, pattern)
+        return self._globbed[pattern]
+
+    def under(self, prefix: str) -> list[str]:
+        return [f for f in self.files if f.startswith(prefix)]
+
+    def read(self, path: str) -> bytes:
+        if path not in self._bytes:
+            try:
+                with open(os.path.join(self.root, path), "rb") as file:
+                    self._bytes[path] = file.read()
+            except OSError as exc:
+                raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
+        return self._bytes[path]
+
+    def text(self, path: str) -> str:
+        from mlrepo.formats.loaders import decode_text
+
+        return decode_text(path, self.read(path))
+
+    def yaml(self, path: str) -> object:
+        key = ("yaml", path)
+        if key not in self._parsed:
+            from mlrepo.formats.loaders import load_yaml
+
+            self._parsed[key] = load_yaml(path, self.read(path))
+        return self._parsed[key]
+
+    def _status(self, path: str) -> os.stat_result | None:
+        """lstat, once per run: a symlink is what git stores, its target may be anything."""
+        if path not in self._lstat:
+            try:
+                self._lstat[path] = os.lstat(os.path.join(self.root, path))
+            except OSError:
+                self._lstat[path] = None
+        return self._lstat[path]
+
+    def size(self, path: str) -> int:
+        """Bytes as committed: a symlink counts as its target's name, as git stores it."""
+        status = self._status(path)
+        return status.st_size if status else 0
+
+    def is_file(self, path: str) -> bool:
+        """A regular file (not a symlink, submodule or vanished path): content worth reading."""
+        status = self._status(path)
+        return status is not None and S_ISREG(status.st_mode)
+
+
+def _names(listing: bytes) -> set[str]:
+    return _decoded(n for n in listing.split(b"\0") if n)
+
+
+def _decoded(names) -> set[str]:
+    return {n.decode("utf-8", "surrogateescape") for n in names}
