@@ -55,3 +55,32 @@ def tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".git" not in p.relative_to(root).parts
     }
+
+
+def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text, dedented, or bytes) under `root`."""
+    import textwrap
+
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def run_kind(kind: str, root: Path, files: dict[str, str | bytes], level: int = 1, **params):
+    """The findings of one check kind over a tree built from `files`, with `params` checked
+    against the kind's declared schema and its defaults filled in, as a rule pack would."""
+    from mlrepo.policy.checks import Context, with_defaults
+    from mlrepo.policy.engine import kind_function
+    from mlrepo.policy.repository import Repository
+    from mlrepo.policy.rules import params_problem
+
+    problem = params_problem(kind, params)
+    assert problem is None, problem
+    build_tree(root, files)
+    ctx = Context(Repository(str(root)), level, frozenset({"HYG002", "SEC001", "OWN001"}))
+    return list(kind_function(kind)(ctx, with_defaults(kind, params)))

@@ -195,7 +195,7 @@ PROMPT = "prompts/summarize_ticket.prompt"
 
 
 def _ejected_then_changed(repo):
-    from mlrepo.container import eject
+    from mlrepo.container.choose import eject
 
     eject(repo, force=False)
     edit(repo / "pyproject.toml", 'python = "3.11"', 'python = "3.11"\nport = 8080')
