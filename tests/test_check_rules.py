@@ -15,7 +15,7 @@ import yaml
 from helpers import copier_copy
 
 from mlrepo.cli import main
-from mlrepo.resources import policies_root
+from mlrepo.policy.resources import policies_root
 
 POLICIES = Path(policies_root())
 
@@ -95,6 +95,11 @@ def _in(repo, rel, old, new, needle=None):
     return rel, line_of(repo / rel, needle) if needle else None
 
 
+def _delete(repo, rel):
+    (repo / rel).unlink()
+    return rel, None
+
+
 NOTEBOOK = {
     "cells": [
         {
@@ -109,60 +114,13 @@ NOTEBOOK = {
     "nbformat": 4,
     "nbformat_minor": 5,
 }
-
-
-def _delete(repo, rel):
-    (repo / rel).unlink()
-    return rel, None
-
-
-def _no_default_owner(repo):
-    edit(repo / ".github/CODEOWNERS", "*                         @acme/ml", "# no default owner")
-    return ".gitignore", None  # findings are per unowned file; this one sorts first
-
-
-def _notebook(repo):
-    (repo / "notebooks/01-jd-explore.ipynb").write_text(json.dumps(NOTEBOOK))
-    return "notebooks/01-jd-explore.ipynb", None
-
-
-def _big_file(repo):
-    (repo / "models").mkdir()
-    (repo / "models/model.bin").write_bytes(b"\0" * 1_500_000)
-    return "models/model.bin", None
-
-
-def _secret(repo):
-    path = repo / "configs/credentials.py"
-    path.write_text('"""Settings."""\n\nAWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n')
-    return "configs/credentials.py", 3
-
-
-def _expired_waiver(repo):
-    path = repo / "governance/waivers.yaml"
-    edit(
-        path,
-        "waivers: []",
-        "waivers:\n  - rule: HYG002\n    reason: Model file until the registry exists.\n"
-        "    approver: '@jane'\n    expires: 2020-01-31\n",
-    )
-    return "governance/waivers.yaml", line_of(path, "- rule: HYG002")
-
-
-def _dockerfile_at(needle):
-    def plant(repo, level, old="", new=""):
-        path = dockerfile(repo, level, old, new)
-        return "Dockerfile", line_of(path, needle) if needle else None
-
-    return plant
-
-
 CARD = "docs/model_card.md"
 STAGE_FIELDS = {  # what a card needs to satisfy GOV004 at production
     "metrics: []": "metrics:\n  - {type: accuracy, value: 0.93}",
     "approvals: []": "approvals:\n  - {gate: production, approver: '@jane', date: 2026-11-01}",
     "third_party_apis: []": "third_party_apis: []\nlimitations: Trained on a small sample.",
 }
+PROMPT = "prompts/summarize_ticket.prompt"
 
 
 def _card_at(repo, stage, fill=True):
@@ -174,27 +132,169 @@ def _card_at(repo, stage, fill=True):
     return path
 
 
-def _ab_test_without_metrics(repo):
+# One plant per rule: plant_<rule id>(repo) makes that rule's violation and returns the
+# (path, line or None) of the first finding it must cause.
+
+
+def plant_repo001(repo):
+    """Deletes the model card, a level 0 file."""
+    return _delete(repo, "docs/model_card.md")
+
+
+def plant_repo002(repo):
+    """Deletes the stage gates, a level 1 file."""
+    return _delete(repo, "governance/stage_gates.yaml")
+
+
+def plant_repo003(repo):
+    """Deletes the release workflow, a level 2 file."""
+    return _delete(repo, ".github/workflows/release.yml")
+
+
+def plant_repo004(repo):
+    """Turns the PR template's '## Compliance' heading into plain text."""
+    return _in(repo, ".github/pull_request_template.md", "## Compliance", "Compliance")
+
+
+def plant_own001(repo):
+    """Deletes the CODEOWNERS file."""
+    return _delete(repo, ".github/CODEOWNERS")
+
+
+def plant_own002(repo):
+    """Appends a '!' negation, which GitHub skips, to CODEOWNERS."""
+    return plant_codeowners_line(repo, "!docs/ @acme/ml")
+
+
+def plant_own003(repo):
+    """Appends a CODEOWNERS pattern that matches no file."""
+    return plant_codeowners_line(repo, "/nowhere/ @acme/ml")
+
+
+def plant_own004(repo):
+    """Appends a second '/schemas/' line to CODEOWNERS."""
+    return plant_codeowners_line(repo, "/schemas/ @acme/data")
+
+
+def plant_own005(repo):
+    """Comments out the default owner, leaving files without one."""
+    edit(repo / ".github/CODEOWNERS", "*                         @acme/ml", "# no default owner")
+    return ".gitignore", None  # findings are per unowned file; this one sorts first
+
+
+def plant_own006(repo):
+    """Gives governance/ to the ML team instead of the platform team."""
+    return _in(
+        repo,
+        ".github/CODEOWNERS",
+        "/governance/              @acme/platform",
+        "/governance/              @acme/ml",
+    )
+
+
+def plant_pc001(repo):
+    """Renames the required detect-private-key hook."""
+    return _in(repo, ".pre-commit-config.yaml", "id: detect-private-key", "id: find-private-keys")
+
+
+def plant_pc002(repo):
+    """Unpins nbstripout in its hook's additional_dependencies."""
+    return _in(repo, ".pre-commit-config.yaml", '["nbstripout==0.9.1"]', '["nbstripout"]')
+
+
+def plant_pc003(repo):
+    """Drops --assume-in-merge from the check-merge-conflict hook."""
+    return _in(
+        repo,
+        ".pre-commit-config.yaml",
+        "check-merge-conflict --assume-in-merge",
+        "check-merge-conflict",
+    )
+
+
+def plant_data001(repo):
+    """Gives a churn schema field the unknown type 'int'."""
+    return _in(repo, "schemas/churn.schema.yaml", "type: integer\n", "type: int\n", "type: int")
+
+
+def plant_data002(repo):
+    """Breaks a customer_id's pattern in the churn sample."""
+    return _in(repo, "schemas/samples/churn.csv", "C0004,", "C0004x,", "C0004x")
+
+
+def plant_gov001(repo):
+    """Removes risk_tier from the model card's front matter."""
+    return _in(repo, "docs/model_card.md", "risk_tier: minimal\n", "")
+
+
+def plant_gov002(repo):
+    """Sets the project's data classification to the unknown 'secret'."""
+    return _in(
+        repo,
+        "governance/project.yaml",
+        "classification: internal",
+        "classification: secret",
+        "classification: secret",
+    )
+
+
+def plant_gov003(repo):
+    """Adds a HYG002 waiver that expired in 2020."""
+    path = repo / "governance/waivers.yaml"
+    edit(
+        path,
+        "waivers: []",
+        "waivers:\n  - rule: HYG002\n    reason: Model file until the registry exists.\n"
+        "    approver: '@jane'\n    expires: 2020-01-31\n",
+    )
+    return "governance/waivers.yaml", line_of(path, "- rule: HYG002")
+
+
+def plant_wf001(repo):
+    """Removes the CI workflow's top-level 'permissions: {}'."""
+    edit(repo / ".github/workflows/ci.yml", "permissions: {}\n", "")
+    return ".github/workflows/ci.yml", 1
+
+
+def plant_wf002(repo):
+    """Pins actions/checkout by the tag v4 instead of a commit SHA."""
+    return _in(
+        repo,
+        ".github/workflows/ci.yml",
+        "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+        "actions/checkout@v4",
+        "actions/checkout@v4",
+    )
+
+
+def plant_hyg001(repo):
+    """Writes a notebook whose cell has an output and an execution count."""
+    (repo / "notebooks/01-jd-explore.ipynb").write_text(json.dumps(NOTEBOOK))
+    return "notebooks/01-jd-explore.ipynb", None
+
+
+def plant_hyg002(repo):
+    """Writes a 1.5 MB model file outside Git LFS."""
+    (repo / "models").mkdir()
+    (repo / "models/model.bin").write_bytes(b"\0" * 1_500_000)
+    return "models/model.bin", None
+
+
+def plant_sec001(repo):
+    """Writes an AWS access key id into a settings module."""
+    path = repo / "configs/credentials.py"
+    path.write_text('"""Settings."""\n\nAWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n')
+    return "configs/credentials.py", 3
+
+
+def plant_gov004(repo):
+    """Moves the model card to ab_test with its metrics still empty."""
     path = _card_at(repo, "ab_test", fill=False)
     return CARD, line_of(path, "metrics: []")
 
 
-def _production_without_residency(repo):
-    _card_at(repo, "production")
-    edit(repo / "governance/project.yaml", 'residency: "eu"', 'residency: "any"')
-    return "governance/project.yaml", line_of(repo / "governance/project.yaml", "residency:")
-
-
-def _high_risk_annex_incomplete(repo):
-    edit(repo / CARD, "risk_tier: minimal", "risk_tier: high")
-    edit(repo / "docs/compliance/annex_iv.md", "## 5. Risk management system", "## 5. Risks")
-    return "docs/compliance/annex_iv.md", None
-
-
-PROMPT = "prompts/summarize_ticket.prompt"
-
-
-def _ejected_then_changed(repo):
+def plant_ct006(repo):
+    """Ejects the Dockerfile, then adds a port to [tool.mlrepo.container]."""
     from mlrepo.container.choose import eject
 
     eject(repo, force=False)
@@ -202,173 +302,149 @@ def _ejected_then_changed(repo):
     return "Dockerfile", 2
 
 
+def plant_gov006(repo):
+    """Turns off require_code_owner_review in the branch ruleset."""
+    return _in(
+        repo,
+        ".github/rulesets/main.json",
+        '"require_code_owner_review": true',
+        '"require_code_owner_review": false',
+    )
+
+
+def plant_gov005(repo):
+    """Marks the model card high risk and renames an Annex IV section."""
+    edit(repo / CARD, "risk_tier: minimal", "risk_tier: high")
+    edit(repo / "docs/compliance/annex_iv.md", "## 5. Risk management system", "## 5. Risks")
+    return "docs/compliance/annex_iv.md", None
+
+
+def plant_comp001(repo):
+    """Makes the project's data confidential while it goes to azure-openai."""
+    return _in(
+        repo,
+        "governance/project.yaml",
+        "classification: internal",
+        "classification: confidential",
+        "- provider: azure-openai",
+    )
+
+
+def plant_comp002(repo):
+    """Moves a complete model card to production with residency 'any'."""
+    _card_at(repo, "production")
+    edit(repo / "governance/project.yaml", 'residency: "eu"', 'residency: "any"')
+    return "governance/project.yaml", line_of(repo / "governance/project.yaml", "residency:")
+
+
+def plant_prompt001(repo):
+    """Removes eval_suite from the prompt's front matter."""
+    edit(repo / PROMPT, "eval_suite: tests/test_prompts.py\n", "")
+    return PROMPT, 2
+
+
+def plant_prompt002(repo):
+    """Declares a prompt input 'tone' that the body never uses."""
+    return _in(
+        repo,
+        PROMPT,
+        "      ticket_text: {type: string, maxLength: 4000}",
+        "      ticket_text: {type: string, maxLength: 4000}\n      tone: {type: string}",
+    )
+
+
+def plant_prompt003(repo):
+    """Switches the prompt's provider to acme-llm, which is not allowed."""
+    return _in(repo, PROMPT, "provider: azure-openai", "provider: acme-llm")
+
+
+def plant_prompt004(repo):
+    """Writes a password assignment into the prompt body."""
+    return _in(
+        repo, PROMPT, "Ticket:\n", "Ticket (password = hunter2hunter2x):\n", "password = hunter2"
+    )
+
+
+def plant_ct001(repo):
+    """Writes a Dockerfile whose final stage sets no USER."""
+    dockerfile(repo, "1", "USER 10001:10001\n", "")
+    return "Dockerfile", None
+
+
+def plant_ct002(repo):
+    """Writes a Dockerfile whose build stage is an untagged 'python'."""
+    path = dockerfile(repo, "1", "python:3.11-slim-bookworm AS", "python AS")
+    return "Dockerfile", line_of(path, "FROM python AS")
+
+
+def plant_ct003(repo):
+    """Writes a level 2 Dockerfile whose build stage has no digest."""
+    path = dockerfile(
+        repo,
+        "2",
+        "python:3.11-slim-bookworm@sha256:" + "a" * 64 + " AS",
+        "python:3.11-slim-bookworm AS",
+    )
+    return "Dockerfile", line_of(path, "FROM python:3.11-slim-bookworm AS")
+
+
+def plant_ct004(repo):
+    """Writes a Dockerfile that ADDs a URL instead of COPYing the source."""
+    path = dockerfile(repo, "1", "COPY . /src", "ADD https://example.com/x.tgz /src")
+    return "Dockerfile", line_of(path, "ADD")
+
+
+def plant_ct005(repo):
+    """Writes a Dockerfile whose ENTRYPOINT uses shell form."""
+    path = dockerfile(
+        repo,
+        "1",
+        'ENTRYPOINT ["python", "-m", "churn_model"]',
+        "ENTRYPOINT python -m churn_model",
+    )
+    return "Dockerfile", line_of(path, "ENTRYPOINT")
+
+
 # rule -> (level, plant(repo) -> (path, line or None))
 PLANTS = {
-    "REPO001": ("1", lambda r: _delete(r, "docs/model_card.md")),
-    "REPO002": (
-        "1",
-        lambda r: (
-            (r / "governance/stage_gates.yaml").unlink(),
-            ("governance/stage_gates.yaml", None),
-        )[1],
-    ),
-    "REPO003": (
-        "2",
-        lambda r: (
-            (r / ".github/workflows/release.yml").unlink(),
-            (".github/workflows/release.yml", None),
-        )[1],
-    ),
-    "REPO004": (
-        "1",
-        lambda r: _in(r, ".github/pull_request_template.md", "## Compliance", "Compliance"),
-    ),
-    "OWN001": (
-        "1",
-        lambda r: ((r / ".github/CODEOWNERS").unlink(), (".github/CODEOWNERS", None))[1],
-    ),
-    "OWN002": ("1", lambda r: plant_codeowners_line(r, "!docs/ @acme/ml")),
-    "OWN003": ("1", lambda r: plant_codeowners_line(r, "/nowhere/ @acme/ml")),
-    "OWN004": ("1", lambda r: plant_codeowners_line(r, "/schemas/ @acme/data")),
-    "OWN005": ("1", _no_default_owner),
-    "OWN006": (
-        "1",
-        lambda r: _in(
-            r,
-            ".github/CODEOWNERS",
-            "/governance/              @acme/platform",
-            "/governance/              @acme/ml",
-        ),
-    ),
-    "PC001": (
-        "1",
-        lambda r: _in(
-            r, ".pre-commit-config.yaml", "id: detect-private-key", "id: find-private-keys"
-        ),
-    ),
-    "PC002": (
-        "1",
-        lambda r: _in(r, ".pre-commit-config.yaml", '["nbstripout==0.9.1"]', '["nbstripout"]'),
-    ),
-    "PC003": (
-        "1",
-        lambda r: _in(
-            r,
-            ".pre-commit-config.yaml",
-            "check-merge-conflict --assume-in-merge",
-            "check-merge-conflict",
-        ),
-    ),
-    "DATA001": (
-        "1",
-        lambda r: _in(
-            r, "schemas/churn.schema.yaml", "type: integer\n", "type: int\n", "type: int"
-        ),
-    ),
-    "DATA002": ("1", lambda r: _in(r, "schemas/samples/churn.csv", "C0004,", "C0004x,", "C0004x")),
-    "GOV001": ("1", lambda r: _in(r, "docs/model_card.md", "risk_tier: minimal\n", "")),
-    "GOV002": (
-        "1",
-        lambda r: _in(
-            r,
-            "governance/project.yaml",
-            "classification: internal",
-            "classification: secret",
-            "classification: secret",
-        ),
-    ),
-    "GOV003": ("1", _expired_waiver),
-    "WF001": (
-        "1",
-        lambda r: (
-            _in(r, ".github/workflows/ci.yml", "permissions: {}\n", ""),
-            (".github/workflows/ci.yml", 1),
-        )[1],
-    ),
-    "WF002": (
-        "1",
-        lambda r: _in(
-            r,
-            ".github/workflows/ci.yml",
-            "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
-            "actions/checkout@v4",
-            "actions/checkout@v4",
-        ),
-    ),
-    "HYG001": ("1", _notebook),
-    "HYG002": ("1", _big_file),
-    "SEC001": ("1", _secret),
-    "GOV004": ("1", _ab_test_without_metrics),
-    "CT006": ("1", _ejected_then_changed),
-    "GOV006": (
-        "1",
-        lambda r: _in(
-            r,
-            ".github/rulesets/main.json",
-            '"require_code_owner_review": true',
-            '"require_code_owner_review": false',
-        ),
-    ),
-    "GOV005": ("1", _high_risk_annex_incomplete),
-    "COMP001": (
-        "1",
-        lambda r: _in(
-            r,
-            "governance/project.yaml",
-            "classification: internal",
-            "classification: confidential",
-            "- provider: azure-openai",
-        ),
-    ),
-    "COMP002": ("1", _production_without_residency),
-    "PROMPT001": (
-        "1",
-        lambda r: (_in(r, PROMPT, "eval_suite: tests/test_prompts.py\n", ""), (PROMPT, 2))[1],
-    ),
-    "PROMPT002": (
-        "1",
-        lambda r: _in(
-            r,
-            PROMPT,
-            "      ticket_text: {type: string, maxLength: 4000}",
-            "      ticket_text: {type: string, maxLength: 4000}\n      tone: {type: string}",
-        ),
-    ),
-    "PROMPT003": ("1", lambda r: _in(r, PROMPT, "provider: azure-openai", "provider: acme-llm")),
-    "PROMPT004": (
-        "1",
-        lambda r: _in(
-            r, PROMPT, "Ticket:\n", "Ticket (password = hunter2hunter2x):\n", "password = hunter2"
-        ),
-    ),
-    "CT001": ("1", lambda r: _dockerfile_at(None)(r, "1", "USER 10001:10001\n", "")),
-    "CT002": (
-        "1",
-        lambda r: _dockerfile_at("FROM python AS")(
-            r, "1", "python:3.11-slim-bookworm AS", "python AS"
-        ),
-    ),
-    "CT003": (
-        "2",
-        lambda r: _dockerfile_at("FROM python:3.11-slim-bookworm AS")(
-            r,
-            "2",
-            "python:3.11-slim-bookworm@sha256:" + "a" * 64 + " AS",
-            "python:3.11-slim-bookworm AS",
-        ),
-    ),
-    "CT004": (
-        "1",
-        lambda r: _dockerfile_at("ADD")(
-            r, "1", "COPY . /src", "ADD https://example.com/x.tgz /src"
-        ),
-    ),
-    "CT005": (
-        "1",
-        lambda r: _dockerfile_at("ENTRYPOINT")(
-            r, "1", 'ENTRYPOINT ["python", "-m", "churn_model"]', "ENTRYPOINT python -m churn_model"
-        ),
-    ),
+    "REPO001": ("1", plant_repo001),
+    "REPO002": ("1", plant_repo002),
+    "REPO003": ("2", plant_repo003),
+    "REPO004": ("1", plant_repo004),
+    "OWN001": ("1", plant_own001),
+    "OWN002": ("1", plant_own002),
+    "OWN003": ("1", plant_own003),
+    "OWN004": ("1", plant_own004),
+    "OWN005": ("1", plant_own005),
+    "OWN006": ("1", plant_own006),
+    "PC001": ("1", plant_pc001),
+    "PC002": ("1", plant_pc002),
+    "PC003": ("1", plant_pc003),
+    "DATA001": ("1", plant_data001),
+    "DATA002": ("1", plant_data002),
+    "GOV001": ("1", plant_gov001),
+    "GOV002": ("1", plant_gov002),
+    "GOV003": ("1", plant_gov003),
+    "WF001": ("1", plant_wf001),
+    "WF002": ("1", plant_wf002),
+    "HYG001": ("1", plant_hyg001),
+    "HYG002": ("1", plant_hyg002),
+    "SEC001": ("1", plant_sec001),
+    "GOV004": ("1", plant_gov004),
+    "CT006": ("1", plant_ct006),
+    "GOV006": ("1", plant_gov006),
+    "GOV005": ("1", plant_gov005),
+    "COMP001": ("1", plant_comp001),
+    "COMP002": ("1", plant_comp002),
+    "PROMPT001": ("1", plant_prompt001),
+    "PROMPT002": ("1", plant_prompt002),
+    "PROMPT003": ("1", plant_prompt003),
+    "PROMPT004": ("1", plant_prompt004),
+    "CT001": ("1", plant_ct001),
+    "CT002": ("1", plant_ct002),
+    "CT003": ("2", plant_ct003),
+    "CT004": ("1", plant_ct004),
+    "CT005": ("1", plant_ct005),
 }
 
 
@@ -398,7 +474,7 @@ def test_planted_violation_fires_only_its_rule(fresh, tmp_path, capsys, rule_id)
 
 def _waive_big_file(repo, days: int, extra: str = "") -> str:
     """A big file plus a HYG002 waiver expiring `days` from today; the expiry date."""
-    _big_file(repo)
+    plant_hyg002(repo)
     expires = (dt.date.today() + dt.timedelta(days=days)).isoformat()
     edit(
         repo / "governance/waivers.yaml",
