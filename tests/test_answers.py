@@ -90,6 +90,12 @@ CASES = [
     ("platform_team", "@-x", "must be a GitHub handle"),
     ("data_residency", "EU", "must be a lowercase region code"),
     ("data_residency", "", "must not be empty"),
+    ("mlrepo_requirement", "mlrepo", "must be a pinned requirement"),
+    ("mlrepo_requirement", "mlrepo>=0.1", "must be a pinned requirement"),
+    ("mlrepo_requirement", "--index-url=https://evil.example/ mlrepo", "must be a pinned"),
+    ("mlrepo_requirement", 'mlrepo==0.1.0"; curl x', "must be a pinned requirement"),
+    ("mlrepo_requirement", "mlrepo @ git+https://git.example.com/mlrepo@main", "must be a pinned"),
+    ("mlrepo_requirement", "mlrepo @ https://example.com/mlrepo.whl", "must be a pinned"),
 ]
 VALID = [
     ("project_name", "Churn Model 2"),
@@ -101,6 +107,8 @@ VALID = [
     ("ml_team", "@jane"),
     ("data_team", "@acme-labs/data.eng_team"),
     ("data_residency", "eu-west-1"),
+    ("mlrepo_requirement", "mlrepo==1.2.3rc1"),
+    ("mlrepo_requirement", "mlrepo @ git+https://git.example.com:8443/mlrepo.git@" + "a" * 40),
 ]
 
 

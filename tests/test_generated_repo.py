@@ -7,6 +7,8 @@ is made unreachable for git (and so for pre-commit) to prove nothing needed come
 
 from __future__ import annotations
 
+import datetime
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -25,6 +27,7 @@ LEVELS = {
         "maturity_level": "2",
         "license": "Apache-2.0",
         "genai": "yes",
+        "data_classification": "confidential",
         "project_name": "Level Two Forecasting With A Long Name",
     },
 }
@@ -85,6 +88,23 @@ def test_pre_commit_passes_offline(project, pre_commit_env):
     assert "Failed" not in result.stdout
 
 
+def test_the_ruff_hooks_fix_what_they_find(project, pre_commit_env, tmp_path):
+    sloppy = project / "src" / "scratch_module.py"
+    sloppy.write_text("import os\nimport sys\nprint( sys.argv [0] )\n")
+    run(["git", "add", str(sloppy)], cwd=project)
+    command = [sys.executable, "-m", "pre_commit", "run", "--files", str(sloppy)]
+    try:
+        first = run(command, cwd=project, env=pre_commit_env)
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert sloppy.read_text() == "import sys\n\nprint(sys.argv[0])\n"
+        run(["git", "add", str(sloppy)], cwd=project)
+        again = run(command, cwd=project, env=pre_commit_env)
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        run(["git", "rm", "-q", "--cached", "--", str(sloppy)], cwd=project)
+        sloppy.unlink()
+
+
 def test_workflows_match_githubs_schema_and_zizmor_finds_nothing(project):
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
     level = (project / "pyproject.toml").read_text().split("maturity_level = ")[1][0]
@@ -102,7 +122,8 @@ def test_workflows_match_githubs_schema_and_zizmor_finds_nothing(project):
         ]
     )
     assert schema.returncode == 0, schema.stdout + schema.stderr
-    zizmor = run([_tool("zizmor"), "--offline", "--format", "plain", str(project / ".github")])
+    auditor = ["--offline", "--persona", "auditor", "--format", "plain"]
+    zizmor = run([_tool("zizmor"), *auditor, str(project / ".github")])
     assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
     assert "No findings to report" in zizmor.stdout + zizmor.stderr
     for workflow in workflows:
@@ -153,3 +174,33 @@ def test_every_file_has_an_owner_and_governance_belongs_to_the_platform(project)
             assert owners == [answers["data_team"]], path
     assert _owner_of(rules, ".github/CODEOWNERS") == [answers["platform_team"]]
     assert _owner_of(rules, "data/raw/big.parquet") == [answers["data_team"]]
+
+
+def test_the_waiver_example_uncommented_is_a_valid_waiver(project):
+    """Valid at every level; where COMP001 applies, it waives a real COMP001 finding."""
+    waivers = project / "governance" / "waivers.yaml"
+    facts = project / "governance" / "project.yaml"
+    if not waivers.exists():
+        assert "maturity_level = 0" in (project / "pyproject.toml").read_text()
+        return
+    originals = {path: path.read_text() for path in (waivers, facts)}
+    example = [line[2:] for line in originals[waivers].splitlines() if line.startswith("#  ")]
+    soon = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    confidential = "classification: confidential" in originals[facts]
+    try:
+        waivers.write_text("waivers:\n" + "\n".join(example).replace("2026-03-31", soon) + "\n")
+        if confidential:
+            unapproved = (
+                "third_party_apis: [{provider: unapproved-saas, purpose: Enrich accounts.,"
+                " data_sent: Account ids.}]"
+            )
+            facts.write_text(originals[facts].replace("third_party_apis: []", unapproved))
+        result = mlrepo("check", "--format", "json", cwd=project)
+    finally:
+        for path, text in originals.items():
+            path.write_text(text)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    waived = [f["rule"] for f in report["findings"] if f["waived_by"]]
+    assert [f for f in report["findings"] if not f["waived_by"]] == []
+    assert waived == (["COMP001"] if confidential else [])

@@ -3,6 +3,7 @@ commit passes) and in any repository that installs them from .pre-commit-hooks.y
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -31,11 +32,50 @@ def test_the_manifest_is_valid_for_pre_commit():
     assert hooks["mlrepo-codeowners"]["files"] and hooks["mlrepo-check"]["always_run"]
 
 
-def test_the_template_pins_this_version_of_mlrepo():
-    config = (
-        REPO / "template" / "{{cookiecutter.project_slug}}" / ".pre-commit-config.yaml"
-    ).read_text()
-    assert f'"mlrepo=={__version__}"' in config
+def test_the_mlrepo_requirement_defaults_to_this_version():
+    spec = json.loads((REPO / "template" / "cookiecutter.json").read_text())
+    assert spec["mlrepo_requirement"] == f"mlrepo=={__version__}"
+
+
+def _workflow_lines(repo: Path):
+    """(workflow file, line) for every line of every `run:` step of every generated workflow."""
+    for workflow in sorted((repo / ".github" / "workflows").glob("*.yml")):
+        for job in yaml.safe_load(workflow.read_text())["jobs"].values():
+            for step in job["steps"]:
+                for line in step.get("run", "").splitlines():
+                    yield workflow.name, line.strip()
+
+
+def test_every_place_that_installs_mlrepo_uses_the_pinned_answer(tmp_path):
+    requirement = "mlrepo @ git+https://git.example.com/platform/mlrepo.git@" + "0123456789" * 4
+    repo = tmp_path / "repo"
+    answers = ["--data=maturity_level=2", f"--data=mlrepo_requirement={requirement}"]
+    result = mlrepo("new", repo, "--defaults", *answers)
+    assert result.returncode == 0, result.stderr
+
+    config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
+    assert hooks["mlrepo-check"]["additional_dependencies"] == [requirement]
+    installs = [
+        (name, line)
+        for name, line in _workflow_lines(repo)
+        if "install" in line and "mlrepo" in line
+    ]
+    pinned = f'python -m pip install "{requirement}"'
+    assert installs == [("ci.yml", pinned), ("template-sync.yml", pinned)]
+    assert f"`{requirement}`" in (repo / "README.md").read_text()
+
+
+def test_template_sync_gives_its_write_token_only_to_the_push_step(tmp_path):
+    repo = tmp_path / "repo"
+    assert mlrepo("new", repo, "--defaults", "--data=maturity_level=2").returncode == 0
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "template-sync.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    assert job["environment"] == "template-sync"
+    assert "env" not in job and "env" not in workflow
+    holders = [step for step in job["steps"] if "secrets." in json.dumps(step)]
+    assert [step["name"] for step in holders] == ["Push the branch and open a pull request"]
+    assert "mlrepo" not in holders[0]["run"] and "GH_TOKEN" not in holders[0]["run"]
 
 
 def test_a_commit_that_breaks_a_rule_is_blocked_and_a_clean_one_passes(tmp_path, pre_commit_env):

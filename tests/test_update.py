@@ -133,6 +133,10 @@ def test_round_trip_keeps_user_edits_and_brings_template_changes(
     (project / "README.md").write_text("".join(lines))
     sh("git", "add", "-A", cwd=project, env=env)
     assert run(hook, cwd=project, env=pre_commit_env).returncode == 0
+    # Nothing the update wrote is rewritten by a fixer hook (the answers file once was).
+    for fixer in ("end-of-file-fixer", "trailing-whitespace"):
+        fixed = run([*hook[:4], fixer, "--all-files"], cwd=project, env=pre_commit_env)
+        assert fixed.returncode == 0, fixed.stdout
 
 
 def test_raising_the_maturity_level_adds_its_files_and_rules(project, env):

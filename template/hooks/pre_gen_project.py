@@ -26,6 +26,11 @@ _GITHUB_ORG = re.compile(_ORG)
 _HANDLE = re.compile(r"@" + _ORG + r"(?:/[A-Za-z0-9_.-]+)?")
 _REGION = re.compile(r"[a-z]{2,12}(?:-[a-z0-9]{1,12})*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Pinned, and safe to place inside a YAML string and a shell word: no quotes, spaces or `$`.
+_REQUIREMENT = re.compile(
+    r"mlrepo(?:==[0-9][A-Za-z0-9.+!_-]{0,40}"
+    r"| @ git\+https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/[A-Za-z0-9._~/%+-]{1,200}@[0-9a-f]{40})"
+)
 
 CHOICES = {
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
@@ -77,6 +82,11 @@ def _problem(question, value):
     if question == "author_email":
         if len(value) > TEXT_LIMIT or not _EMAIL.fullmatch(value):
             return "must be an email address such as jane@example.com"
+    if question == "mlrepo_requirement" and not _REQUIREMENT.fullmatch(value):
+        return (
+            "must be a pinned requirement: mlrepo==VERSION, "
+            "or mlrepo @ git+https://HOST/PATH@COMMIT (40 hex digits)"
+        )
     return None
 
 
@@ -96,6 +106,7 @@ QUESTIONS = (
     "data_classification",
     "data_residency",
     "genai",
+    "mlrepo_requirement",
 )
 
 

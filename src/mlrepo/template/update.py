@@ -167,14 +167,17 @@ def _keep_edited_deletions(root: Path, answers: dict) -> list[str]:
 
 
 def _validate_changes(answers: dict, data: dict[str, str]) -> None:
-    from mlrepo.template.answers import questions, validate
+    from mlrepo.template.answers import questions, resolve, validate
     from mlrepo.template.resources import template_root
 
     root = template_root()
-    unknown = sorted(set(data) - set(questions(root)))
+    known = questions(root)
+    unknown = sorted(set(data) - set(known))
     if unknown:
         raise ConfigError("--data", f"{unknown[0]}: not a question of this template")
-    merged = {k: str(v) for k, v in answers.items() if not k.startswith("_")} | data
+    recorded = {k: str(v) for k, v in answers.items() if k in known}
+    # Questions newer than the repository's answers get their defaults, as copier gives them.
+    merged = resolve(root, recorded | data)
     try:
         validate(root, merged)
     except AnswerError as exc:
