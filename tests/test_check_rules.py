@@ -251,9 +251,19 @@ def plant_gov003(repo):
 
 
 def plant_wf001(repo):
-    """Removes the CI workflow's top-level 'permissions: {}'."""
-    edit(repo / ".github/workflows/ci.yml", "permissions: {}\n", "")
-    return ".github/workflows/ci.yml", 1
+    """Grants every job write access from the top of the CI workflow."""
+    path = repo / ".github/workflows/ci.yml"
+    edit(path, "permissions: {}\n", "permissions: write-all\n")
+    return ".github/workflows/ci.yml", line_of(path, "permissions: write-all")
+
+
+def plant_wf003(repo):
+    """Expands a pull request's title into a shell script (zizmor's template-injection)."""
+    path = repo / ".github/workflows/ci.yml"
+    edit(path, "        run: python -m pytest\n",
+         "        run: python -m pytest\n"
+         "      - run: echo \"${{ github.event.pull_request.title }}\"\n")  # fmt: skip
+    return ".github/workflows/ci.yml", line_of(path, "github.event.pull_request.title")
 
 
 def plant_wf002(repo):
@@ -427,6 +437,7 @@ PLANTS = {
     "GOV003": ("1", plant_gov003),
     "WF001": ("1", plant_wf001),
     "WF002": ("1", plant_wf002),
+    "WF003": ("1", plant_wf003),
     "HYG001": ("1", plant_hyg001),
     "HYG002": ("1", plant_hyg002),
     "SEC001": ("1", plant_sec001),

@@ -1,12 +1,12 @@
 """The workflows pack (policies/workflows.yaml): GitHub Actions workflows have least-privilege
-permissions and actions pinned by commit SHA."""
+permissions, actions pinned by commit SHA, and none of the weaknesses zizmor knows."""
 
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatchcase
 
-from mlrepo.formats.loaders import key_lines
-from mlrepo.formats.text import line_at
+from mlrepo.formats.loaders import key_lines, nearest_line
 from mlrepo.policy.checks import Finding
 
 TYPE_CHECKING = False
@@ -15,41 +15,153 @@ if TYPE_CHECKING:
 
     from mlrepo.policy.checks import Context, Params
 
-_USES = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+_SHA = re.compile(r"[0-9a-f]{40}")
 
 
-def _workflows(ctx: Context):
+def _workflows(ctx: Context) -> list[str]:
     return [f for f in ctx.repo.files
             if f.startswith(".github/workflows/") and f.endswith((".yml", ".yaml"))]  # fmt: skip
 
 
+def _grants_write(value: object) -> bool:
+    return value == "write-all" or (
+        isinstance(value, dict) and any(v == "write" for v in value.values())
+    )
+
+
+def _jobs(document: dict) -> dict:
+    jobs = document.get("jobs")
+    return jobs if isinstance(jobs, dict) else {}
+
+
 def permissions(ctx: Context, params: Params) -> Iterator[Finding]:
+    """No job runs with the default token: permissions at the top, or on every job (what
+    the fix asks for); write scopes at the top are shared by every job; `write-all` on a
+    job grants every scope."""
     for path in _workflows(ctx):
         document = ctx.repo.yaml(path)
         if not isinstance(document, dict):
             continue
+        lines: dict | None = None
+
+        def line(*location: object) -> int | None:
+            nonlocal lines
+            lines = key_lines(ctx.repo.read(path)) if lines is None else lines
+            return nearest_line(lines, location)
+
+        jobs = _jobs(document)
         if "permissions" not in document:
-            yield Finding(path, "no top-level 'permissions:'; jobs get the default token", 1)
-            continue
-        value = document["permissions"]
-        if value == "write-all" or (
-            isinstance(value, dict) and any(v == "write" for v in value.values())
-        ):
-            line = key_lines(ctx.repo.read(path)).get(("permissions",))
-            yield Finding(path, "top-level permissions grant write access; grant it per job", line)
+            bare = [name for name, job in jobs.items()
+                    if not (isinstance(job, dict) and "permissions" in job)]  # fmt: skip
+            if bare or not jobs:
+                named = ", ".join(map(str, bare))
+                yield Finding(
+                    path,
+                    "no top-level 'permissions:' and "
+                    + (f"jobs without their own ({named})" if bare else "no jobs")
+                    + " get the default token",
+                    1,
+                )
+        elif _grants_write(document["permissions"]):
+            yield Finding(path, "top-level permissions grant write access; grant it per job",
+                          line("permissions"))  # fmt: skip
+        for name, job in jobs.items():
+            if isinstance(job, dict) and job.get("permissions") == "write-all":
+                yield Finding(path, f"job '{name}' grants 'write-all'; list the scopes it needs",
+                              line("jobs", name, "permissions"))  # fmt: skip
+
+
+def _uses(document: object) -> Iterator[tuple[tuple, str]]:
+    """Every `uses:` of a workflow (jobs and their steps) or an action (its steps), with where."""
+    if not isinstance(document, dict):
+        return
+    places: list[tuple[tuple, object]] = []
+    for name, job in _jobs(document).items():
+        if isinstance(job, dict):
+            places.append((("jobs", name), job))
+            steps = job.get("steps")
+            if isinstance(steps, list):
+                places.extend((("jobs", name, "steps", i), s) for i, s in enumerate(steps))
+    runs = document.get("runs")
+    if isinstance(runs, dict) and isinstance(runs.get("steps"), list):
+        places.extend((("runs", "steps", i), s) for i, s in enumerate(runs["steps"]))
+    for location, node in places:
+        if isinstance(node, dict) and isinstance(node.get("uses"), str):
+            yield (*location, "uses"), node["uses"].strip()
 
 
 def actions_pinned(ctx: Context, params: Params) -> Iterator[Finding]:
-    for path in _workflows(ctx) + [f for f in ctx.repo.files if f.endswith("action.yml")]:
-        text = ctx.repo.text(path)
-        for match in _USES.finditer(text):
-            ref = match.group(1)
+    """Every `uses:` read from the parsed YAML (quoted keys too), pinned by commit SHA unless
+    its owner/repository is on the rule's allow-list (`actions/*`, the organisation's own)."""
+    allowed = params["allow"]
+    actions = [f for f in ctx.repo.files if f.rsplit("/", 1)[-1] in ("action.yml", "action.yaml")]
+    for path in _workflows(ctx) + actions:
+        lines = None
+        for location, ref in _uses(ctx.repo.yaml(path)):
             if ref.startswith(("./", "docker://")):
                 continue
-            _, _, version = ref.partition("@")
-            if not re.fullmatch(r"[0-9a-f]{40}", version):
-                yield Finding(
-                    path,
-                    f"'{ref}' is not pinned by a full commit SHA",
-                    line_at(text, match.start()),
-                )
+            action, _, version = ref.partition("@")
+            if _SHA.fullmatch(version) or any(fnmatchcase(action, a) for a in allowed):
+                continue
+            lines = key_lines(ctx.repo.read(path)) if lines is None else lines
+            yield Finding(path, f"'{ref}' is not pinned by a full commit SHA",
+                          nearest_line(lines, location))  # fmt: skip
+
+
+_SEVERITIES = ("informational", "low", "medium", "high")
+
+
+def _zizmor() -> str | None:
+    import os
+    import shutil
+    import sys
+
+    beside = os.path.join(os.path.dirname(sys.executable), "zizmor")
+    return shutil.which("zizmor") or (beside if os.access(beside, os.X_OK) else None)
+
+
+def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
+    """zizmor's audits (template injection, dangerous triggers, cache poisoning, ...), run
+    once and offline over the workflows, each finding kept with its audit id and severity.
+    The repository's own zizmor configuration applies; audits other rules own are left out."""
+    workflows = _workflows(ctx)
+    if not workflows:
+        return
+    program = _zizmor()
+    if program is None:
+        yield Finding(workflows[0], "zizmor is not installed, so no workflow was audited "
+                      "(pip install zizmor)")  # fmt: skip
+        return
+    import json
+    import subprocess
+
+    floor = _SEVERITIES.index(params["min_severity"])
+    command = [program, "--offline", "--format", "json", "--no-progress", "--no-exit-codes",
+               "--persona", params["persona"], "--", *workflows]  # fmt: skip
+    try:
+        done = subprocess.run(command, cwd=ctx.repo.root, capture_output=True, timeout=120)
+        results = json.loads(done.stdout or b"[]")
+    except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
+        yield Finding(workflows[0], f"zizmor did not run: {exc}")
+        return
+    for result in results:
+        ident = result.get("ident", "?")
+        severity = str(result.get("determinations", {}).get("severity", "")).lower()
+        if ident in params["exclude"] or severity not in _SEVERITIES:
+            continue
+        if _SEVERITIES.index(severity) < floor:
+            continue
+        primary = next((loc for loc in result.get("locations", [])
+                        if loc["symbolic"].get("kind") == "Primary"), None)  # fmt: skip
+        if primary is None:
+            continue
+        key = primary["symbolic"]["key"]
+        path = key.get("Local", {}).get("verbatim_path") if isinstance(key, dict) else None
+        if not path:
+            continue
+        note = primary["symbolic"].get("annotation") or ""
+        yield Finding(
+            path,
+            f"zizmor {ident} ({severity}): {result.get('desc', '')}" + (f": {note}" if note else ""),
+            primary["concrete"]["location"]["start_point"]["row"] + 1,
+        )
