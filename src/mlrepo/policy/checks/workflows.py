@@ -3,6 +3,7 @@ permissions, actions pinned by commit SHA, and none of the weaknesses zizmor kno
 
 from __future__ import annotations
 
+import os
 import re
 from fnmatch import fnmatchcase
 
@@ -42,12 +43,10 @@ def permissions(ctx: Context, params: Params) -> Iterator[Finding]:
         document = ctx.repo.yaml(path)
         if not isinstance(document, dict):
             continue
-        lines: dict | None = None
+        data = ctx.repo.read(path)
 
-        def line(*location: object) -> int | None:
-            nonlocal lines
-            lines = key_lines(ctx.repo.read(path)) if lines is None else lines
-            return nearest_line(lines, location)
+        def line(*location: object, data: bytes = data) -> int | None:
+            return nearest_line(key_lines(data), location)  # composed only for a finding
 
         jobs = _jobs(document)
         if "permissions" not in document:
@@ -109,48 +108,34 @@ def actions_pinned(ctx: Context, params: Params) -> Iterator[Finding]:
 
 
 _SEVERITIES = ("informational", "low", "medium", "high")
+_ZIZMOR_CONFIGS = (".github/zizmor.yml", ".github/zizmor.yaml", "zizmor.yml", "zizmor.yaml")
 
 
 def _zizmor() -> str | None:
-    import os
-    import shutil
+    """zizmor on PATH or beside this Python (a venv's bin), found without importing shutil."""
     import sys
 
-    beside = os.path.join(os.path.dirname(sys.executable), "zizmor")
-    return shutil.which("zizmor") or (beside if os.access(beside, os.X_OK) else None)
+    folders = [os.path.dirname(sys.executable), *os.environ.get("PATH", "").split(os.pathsep)]
+    for folder in folders:
+        candidate = os.path.join(folder, "zizmor")
+        if folder and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
-def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
-    """zizmor's audits (template injection, dangerous triggers, cache poisoning, ...), run
-    once and offline over the workflows, each finding kept with its audit id and severity.
-    The repository's own zizmor configuration applies; audits other rules own are left out."""
-    workflows = _workflows(ctx)
-    if not workflows:
-        return
-    program = _zizmor()
-    if program is None:
-        yield Finding(workflows[0], "zizmor is not installed, so no workflow was audited "
-                      "(pip install zizmor)")  # fmt: skip
-        return
+def _audit(root: str, program: str, persona: str, workflows: list[str]) -> list:
+    """zizmor's findings as [path, audit, severity, message, line], from one offline run."""
     import json
     import subprocess
 
-    floor = _SEVERITIES.index(params["min_severity"])
     command = [program, "--offline", "--format", "json", "--no-progress", "--no-exit-codes",
-               "--persona", params["persona"], "--", *workflows]  # fmt: skip
+               "--persona", persona, "--", *workflows]  # fmt: skip
     try:
-        done = subprocess.run(command, cwd=ctx.repo.root, capture_output=True, timeout=120)
-        results = json.loads(done.stdout or b"[]")
-    except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
-        yield Finding(workflows[0], f"zizmor did not run: {exc}")
-        return
-    for result in results:
-        ident = result.get("ident", "?")
-        severity = str(result.get("determinations", {}).get("severity", "")).lower()
-        if ident in params["exclude"] or severity not in _SEVERITIES:
-            continue
-        if _SEVERITIES.index(severity) < floor:
-            continue
+        done = subprocess.run(command, cwd=root, capture_output=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        raise OSError("no answer in 120 s") from None
+    found = []
+    for result in json.loads(done.stdout or b"[]"):
         primary = next((loc for loc in result.get("locations", [])
                         if loc["symbolic"].get("kind") == "Primary"), None)  # fmt: skip
         if primary is None:
@@ -160,8 +145,46 @@ def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
         if not path:
             continue
         note = primary["symbolic"].get("annotation") or ""
-        yield Finding(
-            path,
-            f"zizmor {ident} ({severity}): {result.get('desc', '')}" + (f": {note}" if note else ""),
-            primary["concrete"]["location"]["start_point"]["row"] + 1,
+        message = result.get("desc", "") + (f": {note}" if note else "")
+        severity = str(result.get("determinations", {}).get("severity", "")).lower()
+        row = primary["concrete"]["location"]["start_point"]["row"]
+        found.append([path, result.get("ident", "?"), severity, message, row + 1])
+    return found
+
+
+def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
+    """zizmor's audits (template injection, dangerous triggers, cache poisoning, ...), run
+    once and offline over the workflows, each finding kept with its audit id and severity.
+    The repository's own zizmor configuration applies; audits other rules own are left out.
+    Results are cached by the workflows' content, so a commit that changes none spawns
+    nothing."""
+    workflows = _workflows(ctx)
+    if not workflows:
+        return
+    program = _zizmor()
+    if program is None:
+        yield Finding(workflows[0], "zizmor is not installed, so no workflow was audited "
+                      "(pip install zizmor)")  # fmt: skip
+        return
+    import json
+
+    from mlrepo.formats.loaders import cached_by_content
+
+    status = os.stat(program)
+    inputs = [program, status.st_size, status.st_mtime_ns, params["persona"]]
+    for path in [*workflows, *(c for c in _ZIZMOR_CONFIGS if ctx.repo.exists(c))]:
+        inputs += [path, ctx.repo.read(path).decode("utf-8", "replace")]
+    key = json.dumps(inputs).encode()
+    try:
+        found = cached_by_content(
+            b"zizmor", key, lambda: _audit(ctx.repo.root, program, params["persona"], workflows)
         )
+    except (OSError, ValueError) as exc:  # a timeout, or output that is not zizmor's JSON
+        yield Finding(workflows[0], f"zizmor did not run: {exc}")
+        return
+    floor = _SEVERITIES.index(params["min_severity"])
+    for path, ident, severity, message, line in found:
+        if ident in params["exclude"] or severity not in _SEVERITIES:
+            continue
+        if _SEVERITIES.index(severity) >= floor:
+            yield Finding(path, f"zizmor {ident} ({severity}): {message}", line)
