@@ -179,7 +179,7 @@ def plant_own004(repo):
 def plant_own005(repo):
     """Comments out the default owner, leaving files without one."""
     edit(repo / ".github/CODEOWNERS", "*                         @acme/ml", "# no default owner")
-    return ".gitignore", None  # findings are per unowned file; this one sorts first
+    return ".github/CODEOWNERS", None  # one finding for the many files it leaves unowned
 
 
 def plant_own006(repo):
