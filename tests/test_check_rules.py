@@ -277,6 +277,31 @@ def plant_wf002(repo):
     )
 
 
+def plant_hyg003(repo):
+    """Leaves an update's conflict unresolved in README.md."""
+    with (repo / "README.md").open("a") as file:
+        file.write("<<<<<<< this repository\nours\n=======\ntheirs\n>>>>>>> template\n")
+    return "README.md", line_of(repo / "README.md", "<<<<<<< this repository")
+
+
+def plant_hyg004(repo):
+    """Commits a small trained model as a joblib file."""
+    (repo / "models").mkdir()
+    (repo / "models/churn.joblib").write_bytes(b"\x80\x04\x95tiny model")
+    return "models/churn.joblib", None
+
+
+def plant_gov007(repo):
+    """Makes the experimentation stage (the card's) require evidence nobody wrote."""
+    return _in(
+        repo,
+        "governance/stage_gates.yaml",
+        "evidence: [docs/model_card.md, schemas/churn.schema.yaml]",
+        "evidence: [docs/model_card.md, schemas/churn.schema.yaml, docs/evaluation.md]",
+        "docs/evaluation.md",
+    )
+
+
 def plant_hyg001(repo):
     """Writes a notebook whose cell has an output and an execution count."""
     (repo / "notebooks/01-jd-explore.ipynb").write_text(json.dumps(NOTEBOOK))
@@ -439,6 +464,9 @@ PLANTS = {
     "WF002": ("1", plant_wf002),
     "WF003": ("1", plant_wf003),
     "HYG001": ("1", plant_hyg001),
+    "HYG003": ("1", plant_hyg003),
+    "HYG004": ("1", plant_hyg004),
+    "GOV007": ("1", plant_gov007),
     "HYG002": ("1", plant_hyg002),
     "SEC001": ("1", plant_sec001),
     "GOV004": ("1", plant_gov004),

@@ -138,3 +138,58 @@ def test_text_that_only_resembles_a_key_passes(tmp_path):
 def test_a_binary_file_is_not_searched_for_secrets(tmp_path):
     files = {"models/model.bin": b"\0\1\2AKIAIOSFODNN7EXAMPLE\0"}
     assert run_kind("secrets", tmp_path, files) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("a = 1\n<<<<<<< this repository\na = 2\n=======\na = 3\n>>>>>>> template\n", 2),
+     ("x\n<<<<<<< HEAD\r\ny\n=======\nz\n>>>>>>> feature\r\n", 2),
+     ("only the end\n>>>>>>> 1a2b3c4\n", 2)],
+)  # fmt: skip
+def test_a_conflict_marker_is_reported_at_its_line(tmp_path, text, line):
+    found = run_kind("conflict_leftovers", tmp_path, {"src/app.py": text})
+    assert [(f.path, f.line) for f in found] == [("src/app.py", line)]
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml.rej", "src/app.py.orig"])
+def test_rej_and_orig_files_are_reported(tmp_path, name):
+    found = run_kind("conflict_leftovers", tmp_path, {name: "@@ -1 +1 @@\n-a\n+b\n"})
+    assert [f.path for f in found] == [name]
+
+
+def test_marker_lookalikes_are_not_conflicts(tmp_path):
+    """reStructuredText rules, a git tutorial's indented example, a longer run of '<'."""
+    files = {
+        "docs/index.rst": "Title\n=======\n\nText\n",
+        "docs/git.md": b"Example:\n\n    <<<<<<< HEAD\n    ours\n",  # bytes: not dedented
+        "notes.txt": "<<<<<<<< eight\n",
+    }
+    assert run_kind("conflict_leftovers", tmp_path, files) == []
+
+
+ARTIFACTS = {"model_suffixes": [".pkl", ".joblib", ".pt", ".onnx", ".safetensors", ".h5"],
+             "data_suffixes": [".csv", ".parquet"], "allowed": ["schemas/samples/"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("models/model.pkl", "a model binary"), ("artifacts/clf.joblib", "a model binary"),
+     ("weights/model.PT", "a model binary"), ("export/model.onnx", "a model binary"),
+     ("m/model.safetensors", "a model binary"), ("keras/model.h5", "a model binary"),
+     ("data/raw/customers.csv", "a data file"), ("data/features.parquet", "a data file")],
+)  # fmt: skip
+def test_small_model_binaries_and_data_files_are_reported(tmp_path, name, what):
+    found = run_kind("committed_artifacts", tmp_path, {name: b"\x80\x04tiny"}, **ARTIFACTS)
+    assert [(f.path, f.message.split(" committed")[0]) for f in found] == [(name, what)]
+
+
+def test_samples_lfs_and_dvc_tracked_artifacts_pass(tmp_path):
+    files = {
+        "schemas/samples/churn.csv": "a,b\n1,2\n",
+        ".gitattributes": "*.safetensors filter=lfs diff=lfs merge=lfs -text\n",
+        "models/model.safetensors": b"version https://git-lfs.github.com/spec/v1\n",
+        "data/raw.parquet.dvc": "outs:\n- md5: 0\n  path: raw.parquet\n",
+        "data/raw.parquet": b"PAR1",
+        "src/app.py": "print('csv')\n",
+    }
+    assert run_kind("committed_artifacts", tmp_path, files, **ARTIFACTS) == []

@@ -91,3 +91,64 @@ def secrets(ctx: Context, params: Params) -> Iterator[Finding]:
                     path, f"contains what looks like {what}", line_at(data, match.start())
                 )
                 break
+
+
+_MARKER = re.compile(rb"^(?:<{7}|>{7})(?: |\r?$)", re.MULTILINE)
+_LEFTOVER_SUFFIXES = (".rej", ".orig")
+
+
+def _text_files(ctx: Context, hints: tuple[str, ...]) -> list[str]:
+    """The files worth reading for text: in a large repository only those git grep finds
+    holding one of `hints` (extended regexes), plus untracked ones, which it cannot search."""
+    files = ctx.repo.files
+    if len(files) < _GREP_FROM:
+        return files
+    hits = ctx.repo.grep(*hints)
+    if hits is None:
+        return files
+    untracked = ctx.repo.untracked or frozenset()
+    return sorted(hits.union(untracked).intersection(ctx.repo.file_set))
+
+
+def conflict_leftovers(ctx: Context, params: Params) -> Iterator[Finding]:
+    """What a merge, `mlrepo update` or `adopt` leaves to resolve: conflict markers in a
+    file and `.rej`/`.orig` files. CI must see what `git commit --no-verify` let through."""
+    for path in ctx.repo.files:
+        if path.endswith(_LEFTOVER_SUFFIXES):
+            yield Finding(path, "a leftover of a patch or merge (resolve it, then delete it)")
+    for path in _text_files(ctx, ("^<<<<<<<( |$)", "^>>>>>>>( |$)")):
+        if path.endswith(_LEFTOVER_SUFFIXES) or not ctx.repo.is_file(path):
+            continue
+        if ctx.repo.size(path) > _TEXT_LIMIT:
+            continue
+        data = ctx.repo.read(path)
+        if b"\0" in data[:8000]:
+            continue
+        match = _MARKER.search(data)
+        if match:
+            yield Finding(path, "holds an unresolved conflict marker", line_at(data, match.start()))
+
+
+def _dvc_tracked(ctx: Context, path: str) -> bool:
+    return ctx.repo.exists(path + ".dvc")
+
+
+def committed_artifacts(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Data files and model binaries of any size belong in data storage, a model registry,
+    Git LFS or DVC; git keeps every version forever, and a pickle runs code when loaded."""
+    models = tuple(s.lower() for s in params["model_suffixes"])
+    data = tuple(s.lower() for s in params["data_suffixes"])
+    allowed = tuple(params["allowed"])
+    lfs = None
+    for path in ctx.repo.files:
+        lower = path.lower()
+        if lower.startswith(allowed):
+            continue
+        what = "a model binary" if lower.endswith(models) else None
+        if what is None and lower.endswith(data):
+            what = "a data file"
+        if what is None or _dvc_tracked(ctx, path):
+            continue
+        lfs = _lfs_patterns(ctx) if lfs is None else lfs
+        if not any(p.fullmatch(path) for p in lfs):
+            yield Finding(path, f"{what} committed to git (not tracked by Git LFS or DVC)")
