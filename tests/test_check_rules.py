@@ -318,7 +318,7 @@ def plant_hyg002(repo):
 def plant_sec001(repo):
     """Writes an AWS access key id into a settings module."""
     path = repo / "configs/credentials.py"
-    path.write_text('"""Settings."""\n\nAWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n')
+    path.write_text('"""Settings."""\n\nAWS_ACCESS_KEY_ID = "AKIAQ3EGRTSN7XQPLW2M"\n')
     return "configs/credentials.py", 3
 
 
@@ -487,6 +487,10 @@ PLANTS = {
 }
 
 
+# PROMPT004 runs SEC001's scanner over the prompts, so a secret in a prompt is both.
+ALSO_FIRES = {"PROMPT004": ("SEC001",)}
+
+
 def test_every_rule_has_a_planted_violation():
     ids = set()
     for pack in POLICIES.glob("*.yaml"):
@@ -502,7 +506,7 @@ def test_planted_violation_fires_only_its_rule(fresh, tmp_path, capsys, rule_id)
     code, report, text = _check(repo, capsys)
     assert code == 1
     fired = {f["rule"] for f in report["findings"]}
-    assert fired == {rule_id}, report["findings"]
+    assert fired == {rule_id, *ALSO_FIRES.get(rule_id, ())}, report["findings"]
     first = report["findings"][0]
     assert first["path"] == path
     if line is not None:
