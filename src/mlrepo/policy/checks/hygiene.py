@@ -52,10 +52,12 @@ def notebook_outputs(ctx: Context, params: Params) -> Iterator[Finding]:
 
 
 # Files the scanner reads in a large repository: those git grep finds holding one of these
-# (the scanner's rules key on them), so a 20,000-file tree is not read whole into Python.
-_SECRET_HINTS = ("PRIVATE KEY", "AKIA", "ASIA", "gh[opsur]_", "github_pat_", "xox[abprs]-",
-                 "hooks\\.slack\\.com", "hf_", "sk-", "sk_live_", "AIza", "npm_", "pypi-",
-                 "://[^/ ]+:[^@ ]+@", "(key|token|secret|passw|pwd|credential)")  # fmt: skip
+# (the scanner's rules key on them), as fixed strings in any case, which git searches several
+# times faster than alternatives in a regex; so a 20,000-file tree is not read whole.
+_SECRET_HINTS = ("PRIVATE KEY", "AKIA", "ASIA", "ghp_", "gho_", "ghs_", "ghu_", "ghr_",
+                 "github_pat_", "xox", "hooks.slack.com", "hf_", "sk-", "sk_live_", "AIza",
+                 "npm_", "pypi-", "://", "key", "token", "secret", "passw", "pwd",
+                 "credential")  # fmt: skip
 _GREP_FROM = 2000  # files; below this, starting git grep costs more than reading them all
 _TEXT_LIMIT = 2 * 1024 * 1024
 # betterleaks 2.0 has no rule for a lone AWS access key id; AWS documents ...EXAMPLE ones.
@@ -134,13 +136,14 @@ _MARKER = re.compile(rb"^(?:<{7}|>{7})(?: |\r?$)", re.MULTILINE)
 _LEFTOVER_SUFFIXES = (".rej", ".orig")
 
 
-def _text_files(ctx: Context, hints: tuple[str, ...]) -> list[str]:
+def _text_files(ctx: Context, hints: tuple[str, ...], flags=("-F", "-i")) -> list[str]:
     """The files worth reading for text: in a large repository only those git grep finds
-    holding one of `hints` (extended regexes), plus untracked ones, which it cannot search."""
+    holding one of `hints` (fixed strings in any case by default), plus untracked ones,
+    which it cannot search."""
     files = ctx.repo.files
     if len(files) < _GREP_FROM:
         return files
-    hits = ctx.repo.grep(*hints)
+    hits = ctx.repo.grep(*hints, flags=flags)
     if hits is None:
         return files
     untracked = ctx.repo.untracked or frozenset()
@@ -153,7 +156,7 @@ def conflict_leftovers(ctx: Context, params: Params) -> Iterator[Finding]:
     for path in ctx.repo.files:
         if path.endswith(_LEFTOVER_SUFFIXES):
             yield Finding(path, "a leftover of a patch or merge (resolve it, then delete it)")
-    for path in _text_files(ctx, ("^<<<<<<<( |$)", "^>>>>>>>( |$)")):
+    for path in _text_files(ctx, ("<<<<<<<", ">>>>>>>"), flags=("-F",)):
         if path.endswith(_LEFTOVER_SUFFIXES) or not ctx.repo.is_file(path):
             continue
         if ctx.repo.size(path) > _TEXT_LIMIT:
