@@ -213,7 +213,7 @@ def test_symlinks_are_checked_as_git_stores_them(repo):
     run(["git", "init", "-q"], cwd=repo)
     (repo / "dangling").symlink_to("nowhere")
     (repo / "data-link").symlink_to("data")
-    (repo / "secret.txt").write_text("key: AKIAIOSFODNN7EXAMPLE\n")
+    (repo / "secret.txt").write_text("key: AKIAQ3EGRTSN7XQPLW2M\n")
     (repo / "to-secret").symlink_to("secret.txt")
     run(["git", "add", "-A"], cwd=repo)
     result = _check(repo, "--format", "json", "--select", "SEC001,HYG")
@@ -229,12 +229,12 @@ def test_secrets_are_found_with_or_without_the_git_grep_prefilter(repo, monkeypa
 
     monkeypatch.setattr(files, "_GREP_FROM", grep_from)
     run(["git", "init", "-q"], cwd=repo)
-    (repo / "configs" / "tracked.py").write_text('KEY = "AKIAIOSFODNN7EXAMPLE"\n')
+    (repo / "configs" / "tracked.py").write_text('KEY = "AKIAQ3EGRTSN7XQPLW2M"\n')
     binary = b"\0header\n" + b"-----BEGIN RSA PRIVATE KEY-----\n"
     (repo / "blob.bin").write_bytes(binary)  # skipped as binary either way
     (repo / ".gitattributes").write_text("*.py binary\n")  # git grep must still look
     run(["git", "add", "-A"], cwd=repo)
-    (repo / "notes.txt").write_text("token: ghp_" + "b" * 36 + "\n")  # untracked
+    (repo / "notes.txt").write_text("token: ghp_" + "Xq7Lm2Np4Rt6" * 3 + "\n")  # untracked
     report = run_checks(repo, select=["SEC001"])
     found = sorted((r.finding.path, r.finding.line) for r in report.results)
     assert found == [("configs/tracked.py", 1), ("notes.txt", 1)]

@@ -179,7 +179,7 @@ def plant_own004(repo):
 def plant_own005(repo):
     """Comments out the default owner, leaving files without one."""
     edit(repo / ".github/CODEOWNERS", "*                         @acme/ml", "# no default owner")
-    return ".gitignore", None  # findings are per unowned file; this one sorts first
+    return ".github/CODEOWNERS", None  # one finding for the many files it leaves unowned
 
 
 def plant_own006(repo):
@@ -251,9 +251,19 @@ def plant_gov003(repo):
 
 
 def plant_wf001(repo):
-    """Removes the CI workflow's top-level 'permissions: {}'."""
-    edit(repo / ".github/workflows/ci.yml", "permissions: {}\n", "")
-    return ".github/workflows/ci.yml", 1
+    """Grants every job write access from the top of the CI workflow."""
+    path = repo / ".github/workflows/ci.yml"
+    edit(path, "permissions: {}\n", "permissions: write-all\n")
+    return ".github/workflows/ci.yml", line_of(path, "permissions: write-all")
+
+
+def plant_wf003(repo):
+    """Expands a pull request's title into a shell script (zizmor's template-injection)."""
+    path = repo / ".github/workflows/ci.yml"
+    edit(path, "        run: python -m pytest\n",
+         "        run: python -m pytest\n"
+         "      - run: echo \"${{ github.event.pull_request.title }}\"\n")  # fmt: skip
+    return ".github/workflows/ci.yml", line_of(path, "github.event.pull_request.title")
 
 
 def plant_wf002(repo):
@@ -264,6 +274,31 @@ def plant_wf002(repo):
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
         "actions/checkout@v4",
         "actions/checkout@v4",
+    )
+
+
+def plant_hyg003(repo):
+    """Leaves an update's conflict unresolved in README.md."""
+    with (repo / "README.md").open("a") as file:
+        file.write("<<<<<<< this repository\nours\n=======\ntheirs\n>>>>>>> template\n")
+    return "README.md", line_of(repo / "README.md", "<<<<<<< this repository")
+
+
+def plant_hyg004(repo):
+    """Commits a small trained model as a joblib file."""
+    (repo / "models").mkdir()
+    (repo / "models/churn.joblib").write_bytes(b"\x80\x04\x95tiny model")
+    return "models/churn.joblib", None
+
+
+def plant_gov007(repo):
+    """Makes the experimentation stage (the card's) require evidence nobody wrote."""
+    return _in(
+        repo,
+        "governance/stage_gates.yaml",
+        "evidence: [docs/model_card.md, schemas/churn.schema.yaml]",
+        "evidence: [docs/model_card.md, schemas/churn.schema.yaml, docs/evaluation.md]",
+        "docs/evaluation.md",
     )
 
 
@@ -283,7 +318,7 @@ def plant_hyg002(repo):
 def plant_sec001(repo):
     """Writes an AWS access key id into a settings module."""
     path = repo / "configs/credentials.py"
-    path.write_text('"""Settings."""\n\nAWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\n')
+    path.write_text('"""Settings."""\n\nAWS_ACCESS_KEY_ID = "AKIAQ3EGRTSN7XQPLW2M"\n')
     return "configs/credentials.py", 3
 
 
@@ -427,7 +462,11 @@ PLANTS = {
     "GOV003": ("1", plant_gov003),
     "WF001": ("1", plant_wf001),
     "WF002": ("1", plant_wf002),
+    "WF003": ("1", plant_wf003),
     "HYG001": ("1", plant_hyg001),
+    "HYG003": ("1", plant_hyg003),
+    "HYG004": ("1", plant_hyg004),
+    "GOV007": ("1", plant_gov007),
     "HYG002": ("1", plant_hyg002),
     "SEC001": ("1", plant_sec001),
     "GOV004": ("1", plant_gov004),
@@ -448,6 +487,10 @@ PLANTS = {
 }
 
 
+# PROMPT004 runs SEC001's scanner over the prompts, so a secret in a prompt is both.
+ALSO_FIRES = {"PROMPT004": ("SEC001",)}
+
+
 def test_every_rule_has_a_planted_violation():
     ids = set()
     for pack in POLICIES.glob("*.yaml"):
@@ -463,7 +506,7 @@ def test_planted_violation_fires_only_its_rule(fresh, tmp_path, capsys, rule_id)
     code, report, text = _check(repo, capsys)
     assert code == 1
     fired = {f["rule"] for f in report["findings"]}
-    assert fired == {rule_id}, report["findings"]
+    assert fired == {rule_id, *ALSO_FIRES.get(rule_id, ())}, report["findings"]
     first = report["findings"][0]
     assert first["path"] == path
     if line is not None:
@@ -602,3 +645,95 @@ def test_each_project_fact_removed_in_turn_fails_gov002(fresh, tmp_path, capsys,
     assert rule in {f["rule"] for f in report["findings"]}, report["findings"]
     assert any(f"missing required field '{field}'" in f["message"] for f in report["findings"]
                if f["rule"] == rule)  # fmt: skip
+
+
+# The mutation corpus: at least two planted variants of each violation issue 12 names, each
+# force-added (as `git add -f` commits what .gitignore hides) and each failing its rule.
+def _token(seed: int, length: int = 36) -> str:
+    import random
+    import string
+
+    rng = random.Random(seed)
+    return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(length))
+
+
+_CI = ".github/workflows/ci.yml"
+_STEP = "        run: python -m pytest\n"
+_PEM = "\n".join(_token(i, 64) for i in range(10))
+MUTATIONS = {
+    "github-token-in-config": ("SEC001", {"configs/ci.yml": f"token: ghp_{_token(1)}\n"}),
+    "github-token-in-notebook": ("SEC001", {"notebooks/x.ipynb": json.dumps(
+        {"cells": [{"cell_type": "code", "source": [f'TOKEN = "ghp_{_token(2)}"\n'],
+                    "outputs": [], "execution_count": None, "metadata": {}}],
+         "metadata": {}, "nbformat": 4, "nbformat_minor": 5})}),
+    "slack-webhook": ("SEC001", {"src/notify.py": "URL = 'https://hooks.slack.com/services/"
+                                 f"T0A1B2C3D/B4E5F6G7H/{_token(3, 24)}'\n"}),
+    "database-url-in-env": ("SEC001", {".env": f"DATABASE_URL=postgresql://svc:{_token(4, 20)}"
+                                       "@db.acme.io:5432/churn\n"}),
+    "private-key": ("SEC001", {"deploy/key.pem": "-----BEGIN RSA PRIVATE KEY-----\n"
+                               f"{_PEM}\n-----END RSA PRIVATE KEY-----\n"}),
+    "aws-key-id": ("SEC001", {"configs/aws.py": 'KEY_ID = "AKIAQ3EGRTSN7XQPLW2M"\n'}),
+    "title-injection": ("WF003", {_CI: ("edit", _STEP, _STEP + '      - run: echo "${{ '
+                                        'github.event.pull_request.title }}"\n')}),
+    "body-injection": ("WF003", {_CI: ("edit", _STEP, _STEP + "      - run: |\n          "
+                                       "echo ${{ github.event.issue.body }}\n")}),
+    "job-write-all": ("WF001", {_CI: ("edit", "permissions:\n      contents: read",
+                                      "permissions: write-all", )}),
+    "top-level-write": ("WF001", {_CI: ("edit", "permissions: {}\n",
+                                        "permissions:\n  contents: write\n")}),
+    "quoted-uses-key": ("WF002", {_CI: ("edit", _STEP, _STEP + '      - "uses": "x/y@v1"\n')}),
+    "reusable-workflow-at-main": ("WF002", {".github/workflows/call.yml": (
+        "on: push\npermissions: {}\njobs:\n  call:\n"
+        "    uses: acme/ci/.github/workflows/a.yml@main\n"
+    )}),
+    "pickle-model": ("HYG004", {"models/model.pkl": b"\x80\x04\x95tiny"}),
+    "onnx-model": ("HYG004", {"export/model.onnx": b"\x08\x07onnx"}),
+    "csv-outside-samples": ("HYG004", {"data/raw/customers.csv": "id,churn\n1,0\n"}),
+    "parquet": ("HYG004", {"features/train.parquet": b"PAR1tinyPAR1"}),
+    "marker-in-readme": ("HYG003", {"README.md": ("append", "<<<<<<< this repository\na\n"
+                                                  "=======\nb\n>>>>>>> template\n")}),
+    "marker-in-code": ("HYG003", {"src/extra.py": "x = 1\n<<<<<<< HEAD\ny = 2\n=======\n"
+                                  "y = 3\n>>>>>>> feature\n"}),
+    "rej-file": ("HYG003", {"pyproject.toml.rej": "@@ -1 +1 @@\n-a\n+b\n"}),
+    "orig-file": ("HYG003", {"README.md.orig": "old\n"}),
+    "evidence-file-missing": ("GOV007", {"governance/stage_gates.yaml": (
+        "edit", "evidence: [docs/model_card.md, schemas/churn.schema.yaml]",
+        "evidence: [docs/model_card.md, schemas/churn.schema.yaml, docs/eval.md]")}),
+    "evidence-folder-missing": ("GOV007", {"governance/stage_gates.yaml": (
+        "edit", "evidence: [docs/model_card.md, schemas/churn.schema.yaml]",
+        "evidence: [docs/model_card.md, schemas/churn.schema.yaml, reports/]")}),
+}  # fmt: skip
+
+
+def _mutate(repo: Path, files: dict) -> set[str]:
+    for rel, change in files.items():
+        path = repo / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(change, bytes):
+            path.write_bytes(change)
+        elif isinstance(change, str):
+            path.write_text(change)
+        elif change[0] == "append":
+            path.write_text(path.read_text() + change[1])
+        else:
+            edit(path, change[1], change[2])
+    subprocess.run(["git", "add", "-f", "--", *files], cwd=repo, check=True)
+    return set(files)
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_each_planted_mutation_fails_check_with_its_rule(fresh, tmp_path, capsys, name):
+    rule_id, files = MUTATIONS[name]
+    repo = _repo(fresh, tmp_path, "1")
+    paths = _mutate(repo, files)
+    code, report, _ = _check(repo, capsys)
+    assert code == 1
+    mine = [f for f in report["findings"] if f["rule"] == rule_id]
+    assert mine and all(f["path"] in paths for f in mine), report["findings"]
+
+
+def test_every_violation_kind_has_two_planted_mutations():
+    counts: dict[str, int] = {}
+    for rule_id, _ in MUTATIONS.values():
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+    assert min(counts.values()) >= 2, counts

@@ -117,3 +117,64 @@ def test_a_generated_project_file_is_valid_for_both(template_src, tmp_path):
     document["external_services"]["llm_providers"][0].pop("purpose")
     assert validate(document, schema)
     assert not jsonschema.Draft202012Validator(schema).is_valid(document)
+
+
+# Differential: the subset against jsonschema on generated values (conformance.md §2).
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, 1.0, 2.5, -1.0]),
+    st.sampled_from(["", "a", "1", "true"]),
+)  # fmt: skip
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("ab"), inner, max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+def _agrees(value, schema) -> None:
+    expected = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).is_valid(value)
+    assert (validate(value, schema) == []) == expected, (value, schema)
+
+
+@settings(max_examples=300)
+@given(VALUES, VALUES)
+def test_const_agrees_with_jsonschema_booleans_are_not_numbers(value, const):
+    _agrees(value, {"const": const})
+
+
+@settings(max_examples=300)
+@given(VALUES, st.lists(VALUES, min_size=1, max_size=3))
+def test_enum_agrees_with_jsonschema(value, options):
+    _agrees(value, {"enum": options})
+
+
+@settings(max_examples=200)
+@given(VALUES, st.sampled_from(["integer", "number", "boolean", "string", "array", "object"]))
+def test_type_agrees_with_jsonschema(value, name):
+    _agrees(value, {"type": name})
+
+
+DATE_LIKE = st.one_of(
+    st.sampled_from(["2026-01-31", "20260131", "2026-W05-6", "2026-W05", "2026-02-30",
+                     "2026-1-31", "2026-01-31T00:00", "2026-01-31\n",
+                     "\uff12\uff10\uff12\uff16-01-31"]),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+)  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(DATE_LIKE)
+def test_format_date_agrees_with_jsonschema_on_strings(text):
+    _agrees(text, {"type": "string", "format": "date"})
+
+
+@pytest.mark.parametrize("value", [True, [True, False]])
+def test_a_boolean_maturity_level_or_level_list_is_refused(value):
+    """conformance.md: `maturity_level: true` passed enum [0, 1, 2]; `levels: [true]` too."""
+    schema = {"type": "array", "items": {"enum": [0, 1, 2]}} if isinstance(value, list) else {
+        "enum": [0, 1, 2]}  # fmt: skip
+    assert validate(value, schema) != []

@@ -186,3 +186,36 @@ def test_an_ejected_dockerfile_matching_its_table_passes(tmp_path):
 def test_a_hand_written_dockerfile_has_no_table_to_drift_from(tmp_path):
     files = {"Dockerfile": DOCKERFILE, "pyproject.toml": PYPROJECT + "port = 8080\n"}
     assert run_kind("dockerfile_drift", tmp_path, files) == []
+
+
+# False positives seen on real repositories (realworld.md §2): none of these is a finding.
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    ["FROM python:3.12-slim\nUSER 10001\nCMD exec gunicorn --bind :$PORT app:app\n",
+     "FROM python:3.12-slim\nUSER 10001\nENTRYPOINT exec python -m app\n"],
+)  # fmt: skip
+def test_a_shell_form_that_execs_its_process_is_accepted(tmp_path, dockerfile):
+    assert run_kind("dockerfile_exec_form", tmp_path, {"Dockerfile": dockerfile}) == []
+
+
+def test_a_shell_form_without_exec_is_still_reported(tmp_path):
+    files = {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn app:app\n"}
+    assert [f.line for f in run_kind("dockerfile_exec_form", tmp_path, files)] == [2]
+
+
+@pytest.mark.parametrize(
+    "final",
+    ["FROM scratch\nCOPY bundle/ /manifests/\n",  # an OLM bundle: no process at all
+     "FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY --from=build /app /app\n",
+     "FROM gcr.io/distroless/static:debug-nonroot\nCOPY app /app\n"],
+)  # fmt: skip
+def test_scratch_and_nonroot_base_images_need_no_user(tmp_path, final):
+    files = {"Dockerfile": "FROM python:3.12-slim AS build\nRUN make\n" + final}
+    assert run_kind("dockerfile_user", tmp_path, files) == []
+
+
+def test_a_root_final_stage_on_an_ordinary_base_is_still_reported(tmp_path):
+    files = {"Dockerfile": "FROM gcr.io/distroless/static:nonroot AS x\nFROM debian:12\n"}
+    assert len(run_kind("dockerfile_user", tmp_path, files)) == 1

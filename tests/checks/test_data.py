@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import run_kind
 
 SCHEMA = "schemas/churn.schema.yaml"
@@ -122,3 +123,20 @@ def test_a_schema_without_a_sample_passes(tmp_path):
 def test_a_sample_of_a_broken_schema_is_left_to_the_schema_rule(tmp_path):
     broken = TABLE_SCHEMA.replace("type: integer", "type: int")
     assert samples(tmp_path, CSV.replace("C0003,", "C0003x,"), schema=broken) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "unknown"),
+    [("foreignKeys: [{fields: id, reference: {resource: '', fields: id}}]\n", "foreignKeys"),
+     ("fieldsMatch: subset\n", "fieldsMatch")],
+)  # fmt: skip
+def test_unsupported_schema_options_are_refused_not_ignored(tmp_path, extra, unknown):
+    found = run_kind("table_schemas", tmp_path, {SCHEMA: TABLE_SCHEMA + extra}, glob=GLOB)
+    assert [f.message for f in found] == [f"{unknown}: unknown field '{unknown}'"]
+
+
+@pytest.mark.parametrize("option", ["bareNumber: false", "groupChar: ','", "format: '%d/%m/%Y'"])
+def test_unsupported_field_options_are_refused_not_ignored(tmp_path, option):
+    text = TABLE_SCHEMA.replace("    type: integer\n", f"    type: integer\n    {option}\n", 1)
+    found = run_kind("table_schemas", tmp_path, {SCHEMA: text}, glob=GLOB)
+    assert len(found) == 1 and found[0].message.startswith("fields[1].")

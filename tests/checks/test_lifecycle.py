@@ -207,3 +207,43 @@ def test_residency_may_stay_undeclared_before_production(tmp_path):
         PROJECT: PROJECT_YAML.replace("residency: eu", "residency: any"),
     }
     assert run_kind("residency_before_production", tmp_path, files, **RESIDENCY) == []
+
+
+GATES = "governance/stage_gates.yaml"
+GATES_TEXT = """\
+stages:
+  experimentation:
+    evidence: [docs/model_card.md]
+  production:
+    evidence:
+      - docs/model_card.md
+      - schemas/churn.schema.yaml
+      - docs/evaluation/
+"""
+
+
+def _evidence(tmp_path, stage: str, *present: str):
+    files = {GATES: GATES_TEXT, CARD: f"---\nstage: {stage}\n---\n# Card\n"}
+    files.update({path: "x\n" for path in present})
+    return run_kind("stage_evidence", tmp_path, files, gates=GATES, model_card=CARD)
+
+
+def test_production_with_the_schema_deleted_is_reported_at_the_evidence_line(tmp_path):
+    """The issue's shape: production passed with the data contract gone."""
+    found = _evidence(tmp_path, "production", "docs/evaluation/report.md")
+    assert [(f.path, f.line) for f in found] == [(GATES, 7)]
+    assert "'schemas/churn.schema.yaml'" in found[0].message
+
+
+def test_an_empty_evidence_folder_is_missing_evidence(tmp_path):
+    found = _evidence(tmp_path, "production", "schemas/churn.schema.yaml")
+    assert [(f.path, f.line) for f in found] == [(GATES, 8)]
+
+
+def test_the_evidence_of_other_stages_is_not_required(tmp_path):
+    assert _evidence(tmp_path, "experimentation") == []
+
+
+def test_all_evidence_present_passes(tmp_path):
+    present = ("schemas/churn.schema.yaml", "docs/evaluation/report.md")
+    assert _evidence(tmp_path, "production", *present) == []

@@ -158,3 +158,22 @@ def test_team_ownership_is_not_checked_without_declared_owners(tmp_path):
     text = CODEOWNERS.replace("/governance/              @acme/platform", "/governance/ @acme/ml")
     files[".github/CODEOWNERS"] = text
     assert run_kind("codeowners_governance", tmp_path, files, paths=GOVERNED) == []
+
+
+def test_many_files_without_a_default_owner_are_one_finding(tmp_path):
+    """great_expectations: 3,580 'no code owner' findings had one cause, no `*` line."""
+    text = "/docs/ @acme/docs\n"
+    files = {**{f"pkg/m{i}.py": "" for i in range(30)}, ".github/CODEOWNERS": text}
+    [finding] = run_kind("codeowners_unowned", tmp_path, files)
+    assert finding.path == ".github/CODEOWNERS"
+    assert finding.message.startswith("31 files match no line and there is no default owner")
+
+
+def test_a_file_unowned_on_purpose_names_the_line_that_unowns_it(tmp_path):
+    text = "* @acme/ml\n/CHANGELOG.md\n"
+    files = {"CHANGELOG.md": "x\n", "a.py": "", ".github/CODEOWNERS": text}
+    [finding] = run_kind("codeowners_unowned", tmp_path, files, max_listed=0)
+    assert (finding.path, finding.message) == (
+        "CHANGELOG.md",
+        "no code owner: line 2 ('/CHANGELOG.md') names none",
+    )

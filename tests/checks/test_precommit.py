@@ -120,3 +120,10 @@ def test_a_rej_guard_that_is_not_language_fail_is_reported(tmp_path):
 
 def test_a_config_guarding_conflicts_and_rej_files_passes(tmp_path):
     assert run_kind("precommit_update_guard", tmp_path, {CONFIG: PRE_COMMIT}) == []
+
+
+def test_ruff_pre_commits_older_lint_id_counts_as_ruff_check(tmp_path):
+    """realworld.md: `id: ruff` (ruff-pre-commit's id before `ruff-check`) was rejected."""
+    files = {CONFIG: PRE_COMMIT.replace("id: ruff-check", "id: ruff")}
+    assert "id: ruff\n" in files[CONFIG]
+    assert run_kind("precommit_hooks", tmp_path, files, hooks=REQUIRED) == []

@@ -88,3 +88,34 @@ def test_pr_template_sections_match_at_any_heading_level_and_case(tmp_path):
 def test_a_missing_pr_template_is_left_to_the_required_files_rule(tmp_path):
     found = pr_sections(tmp_path, {"README.md": "x\n"})
     assert found == []
+
+
+def _all_but(*paths: str) -> dict[str, str]:
+    return {path: "x\n" for path in LEVEL_0_FILES if path not in paths}
+
+
+def test_githubs_discovery_variants_count_as_the_required_files(tmp_path):
+    """GitHub: PR template names are not case sensitive and may sit in the root, .github/ or
+    docs/; SECURITY.md may sit in .github/; a licence may be LICENSE.txt (realworld.md)."""
+    files = {
+        **_all_but(PR_PATH, "SECURITY.md", "LICENSE"),
+        ".github/PULL_REQUEST_TEMPLATE.md": PR_TEMPLATE,
+        ".github/SECURITY.md": "x\n",
+        "LICENSE.txt": "x\n",
+    }
+    assert run_kind("required_files", tmp_path, files, paths=LEVEL_0_FILES) == []
+
+
+def test_a_licence_or_template_in_an_unrelated_folder_still_does_not_count(tmp_path):
+    files = {**_all_but(PR_PATH, "LICENSE"), "src/LICENSE.txt": "x\n",
+             "src/pull_request_template.md": PR_TEMPLATE}  # fmt: skip
+    found = run_kind("required_files", tmp_path, files, paths=LEVEL_0_FILES)
+    assert sorted(f.path for f in found) == sorted(["LICENSE", PR_PATH])
+
+
+def test_the_sections_are_read_from_the_template_github_would_show(tmp_path):
+    files = {"docs/PULL_REQUEST_TEMPLATE.md": PR_TEMPLATE.replace("## Data", "Data")}
+    found = run_kind("pr_template_sections", tmp_path, files, path=PR_PATH, sections=SECTIONS)
+    assert [(f.path, f.message) for f in found] == [
+        ("docs/PULL_REQUEST_TEMPLATE.md", "no '## Data' section")
+    ]

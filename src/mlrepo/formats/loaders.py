@@ -92,6 +92,12 @@ def _hashable(key):
     return key
 
 
+def cached_by_content(kind: bytes, data: bytes, compute):
+    """`compute()`, or what it gave before for the same `kind` and `data` (UTF-8 text), from
+    the parse cache: a wrapped scanner's results, kept until its inputs change."""
+    return _cached(kind, data, compute)
+
+
 def _cached(kind: bytes, data: bytes, parse):
     import json
     import zlib

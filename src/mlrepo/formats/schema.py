@@ -26,6 +26,8 @@ _TYPES = {
 
 def _is_type(value: object, name: str) -> bool:
     if name == "integer":
+        if isinstance(value, float):
+            return value.is_integer()  # 2020-12: 1.0 is an integer
         return isinstance(value, int) and not isinstance(value, bool)
     if name == "number":
         return isinstance(value, int | float) and not isinstance(value, bool)
@@ -40,14 +42,33 @@ def _is_date(value: object) -> bool:
     return datetime is not None and isinstance(value, datetime.date)
 
 
+def _same(a: object, b: object) -> bool:
+    """JSON equality: `true` is not `1` (Python's True == 1 is), `1` is `1.0`, recursively."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # RFC 3339 full-date, not ISO's 20260131
+
+
 def _format_ok(value: object, fmt: str) -> bool:
     if fmt == "date":
         if _is_date(value):
             return True
+        # Stricter than 2020-12 on purpose: a non-string is refused, never waved through.
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            return False
         import datetime
 
         try:
-            datetime.date.fromisoformat(str(value))
+            datetime.date.fromisoformat(value)
         except ValueError:
             return False
     return True
@@ -75,9 +96,9 @@ def _check(value: object, schema: dict, root: dict, path: tuple, errors: list) -
         if not any(_is_type(value, t) for t in types):
             errors.append((path, f"must be of type {' or '.join(types)}"))
             return
-    if "const" in schema and value != schema["const"]:
+    if "const" in schema and not _same(value, schema["const"]):
         errors.append((path, f"must be {schema['const']!r}"))
-    if "enum" in schema and value not in schema["enum"]:
+    if "enum" in schema and not any(_same(value, option) for option in schema["enum"]):
         errors.append((path, f"must be one of: {', '.join(map(str, schema['enum']))}"))
     if isinstance(value, str):
         if "minLength" in schema and len(value) < schema["minLength"]:

@@ -177,6 +177,8 @@ class _Covered:
         self.prefixes: set[str] = set()  # every path starting so ("a/b/")
 
     def add(self, pattern: str) -> None:
+        if "\\" in pattern:
+            return  # an escape: the shapes below read pattern text as names
         dir_only = pattern.endswith("/")
         floating = _floating(pattern)
         if floating is None:
@@ -201,6 +203,8 @@ class _Covered:
     def covers(self, pattern: str) -> bool:
         if self.everything:
             return True
+        if "\\" in pattern:
+            return False
         body = pattern.strip("/")
         segments = body.split("/")
         last = len(segments) - 1
@@ -228,6 +232,8 @@ class _Covered:
 
 def _plan(pattern: str):
     """The finder for `pattern`'s paths and its argument."""
+    if "\\" in pattern:
+        return _scanned, pattern  # escaped characters are no names to search the text for
     dir_only = pattern.endswith("/")
     floating = _floating(pattern)
     if floating is not None:
@@ -347,6 +353,6 @@ def _tailed(view: _Undecided, argument) -> Iterable[str]:
 def _scanned(view: _Undecided, pattern: str) -> Iterable[str]:
     """Any other pattern: its regex over the undecided paths holding its longest literal."""
     candidates = view.undecided(view.lines)
-    if literal := max(re.split(r"\*+|\?|/", pattern), key=len):
+    if "\\" not in pattern and (literal := max(re.split(r"\*+|\?|/", pattern), key=len)):
         candidates = filter(re.compile(re.escape(literal)).search, candidates)
     return filter(fullmatcher(pattern), candidates)

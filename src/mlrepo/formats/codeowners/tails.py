@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mlrepo.formats.codeowners.syntax import is_name
+from mlrepo.formats.codeowners.syntax import is_name, segment_regex
 
 
 class Tails:
@@ -65,9 +65,9 @@ def name_and_tail(pattern: str) -> tuple[str, str] | None:
     if not pattern.startswith("**/") or pattern.endswith("/"):
         return None
     name, _, tail = pattern[3:].partition("/")
-    if not is_name(name) or not tail or "/" in tail or "**" in tail or tail == "*":
+    if not is_name(name) or not tail or "/" in tail or "**" in tail or tail == "*" or "\\" in tail:
         return None
-    return name, "".join({"*": "[^/\n]*", "?": "[^/\n]"}.get(c) or re.escape(c) for c in tail)
+    return name, segment_regex(tail, not_slash="[^/\n]")
 
 
 def trie(branches: dict[str, list[str]]) -> str:

@@ -51,11 +51,26 @@ def _dockerfiles(ctx: Context) -> list:
     return ctx.cache["dockerfiles"]
 
 
+def _image(step: Instruction) -> str:
+    words = [w for w in step.args.split() if not w.startswith("--")]
+    return words[0] if words else ""
+
+
+def _runs_as_non_root_by_default(image: str) -> bool:
+    """`scratch` has no users and no shell to run; distroless and similar `:nonroot` (or
+    `:debug-nonroot`) images set a non-root USER themselves."""
+    name = image.split("@")[0].rsplit("/", 1)[-1]
+    tag = name.rsplit(":", 1)[1] if ":" in name else ""
+    return image == "scratch" or "nonroot" in tag.split("-")
+
+
 def non_root_user(ctx: Context, params: Params) -> Iterator[Finding]:
     for path, steps in _dockerfiles(ctx):
         final_stage = [s for s in steps if s.keyword == "FROM"][-1:] or steps[:1]
         start = final_stage[0].line if final_stage else 0
         users = [s for s in steps if s.keyword == "USER" and s.line >= start]
+        if not users and final_stage and _runs_as_non_root_by_default(_image(final_stage[0])):
+            continue
         if not users:
             yield Finding(path, "the final stage sets no USER, so the image runs as root")
         elif users[-1].args.split(":")[0] in ("root", "0"):
@@ -95,7 +110,11 @@ def no_add_url(ctx: Context, params: Params) -> Iterator[Finding]:
 def exec_form(ctx: Context, params: Params) -> Iterator[Finding]:
     for path, steps in _dockerfiles(ctx):
         for step in steps:
-            if step.keyword in ("ENTRYPOINT", "CMD") and not step.args.startswith("["):
+            if step.keyword not in ("ENTRYPOINT", "CMD") or step.args.startswith("["):
+                continue
+            # `CMD exec gunicorn ...`: the shell replaces itself, so the process is PID 1
+            # and receives SIGTERM, which is all the exec form is for
+            if (step.args.split(maxsplit=1) or [""])[0] != "exec":
                 yield Finding(path, f"{step.keyword} uses shell form", step.line)
 
 

@@ -103,3 +103,29 @@ def residency_before_production(ctx: Context, params: Params) -> Iterator[Findin
             else None
         )
         yield Finding(path, f"the model is in production but residency is {residency!r}", line)
+
+
+def stage_evidence(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Every `evidence:` path that governance/stage_gates.yaml lists for the model card's
+    stage exists (a file, or a folder with files)."""
+    gates_path = params["gates"]
+    stage = _card(ctx, params["model_card"])[0].get("stage")
+    if not isinstance(stage, str) or not ctx.repo.exists(gates_path):
+        return  # GOV001 and REPO002 report a missing card, stage or gates file
+    gates = ctx.repo.yaml(gates_path)
+    evidence = _get(gates, "stages", stage, "evidence")
+    if not isinstance(evidence, list):
+        return
+    lines = None
+    for index, item in enumerate(evidence):
+        if not isinstance(item, str) or not item:
+            continue
+        path = item.strip("/")
+        if ctx.repo.exists(path) or ctx.repo.under(path + "/"):
+            continue
+        lines = key_lines(ctx.repo.read(gates_path)) if lines is None else lines
+        yield Finding(
+            gates_path,
+            f"stage '{stage}' ({params['model_card']}) needs evidence {item!r}: not found",
+            lines.get(("stages", stage, "evidence", index)),
+        )

@@ -80,9 +80,19 @@ def duplicates(ctx: Context, params: Params) -> Iterator[Finding]:
 def unowned(ctx: Context, params: Params) -> Iterator[Finding]:
     if _codeowners(ctx) is None:
         return
+    path = _codeowners(ctx)[0]
+    unmatched = []
     for file, entry in sorted(_decisions(ctx).items()):
-        if entry is None or not entry.owners:
-            yield Finding(file, "no code owner")
+        if entry is None:
+            unmatched.append(file)
+        elif not entry.owners:
+            yield Finding(file, f"no code owner: line {entry.line} ('{entry.pattern}') names none")
+    if len(unmatched) > params["max_listed"]:  # one cause, one finding (not 3,580 alerts)
+        shown = ", ".join(unmatched[:3])
+        yield Finding(path, f"{len(unmatched)} files match no line and there is no default "
+                      f"owner ('* @team' first), e.g. {shown}")  # fmt: skip
+    else:
+        yield from (Finding(file, "no code owner") for file in unmatched)
 
 
 def _teams(ctx: Context) -> dict[str, str]:

@@ -27,13 +27,18 @@ def _hooks(ctx: Context):
             for hook in repo.get("hooks", []) if isinstance(hook, dict)]  # fmt: skip
 
 
+# Older ids that run the same hook: ruff-pre-commit called its lint hook `ruff` before
+# it became `ruff-check`, and both ids still work.
+_ALIASES = {"ruff-check": {"ruff"}}
+
+
 def required_hooks(ctx: Context, params: Params) -> Iterator[Finding]:
     hooks = _hooks(ctx)
     if hooks is None:
         return  # REPO001 reports the missing file
     present = {hook.get("id") for _, _, hook in hooks}
     for hook_id in params["hooks"]:
-        if hook_id not in present:
+        if hook_id not in present and not present & _ALIASES.get(hook_id, set()):
             yield Finding(CONFIG, f"hook '{hook_id}' is not configured")
 
 

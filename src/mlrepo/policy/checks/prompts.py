@@ -8,7 +8,7 @@ import re
 from mlrepo.formats.text import line_at
 from mlrepo.policy.checks import Finding
 from mlrepo.policy.checks.common import front_matter, front_matter_findings
-from mlrepo.policy.checks.hygiene import SECRET_PATTERNS
+from mlrepo.policy.checks.hygiene import scanned_secrets
 from mlrepo.policy.resources import schema
 
 TYPE_CHECKING = False
@@ -65,13 +65,19 @@ _ASSIGNED_SECRET = re.compile(
 
 
 def prompt_secrets(ctx: Context, params: Params) -> Iterator[Finding]:
-    for path in _prompts(ctx, params):
+    """SEC001's scanner over the prompts, and a secret written out in words (`password =
+    ...`), which a prompt is more likely to hold than code is."""
+    paths = list(_prompts(ctx, params))
+    reported = set()
+    for finding in scanned_secrets(ctx, paths):
+        if finding.path not in reported:
+            reported.add(finding.path)
+            yield finding
+    for path in paths:
+        if path in reported:
+            continue
         data = ctx.repo.read(path)
-        patterns: list[tuple[bytes | re.Pattern[bytes], str]] = [*SECRET_PATTERNS]
-        for pattern, what in [*patterns, (_ASSIGNED_SECRET, "a secret assignment")]:
-            match = re.search(pattern, data)
-            if match:
-                yield Finding(
-                    path, f"contains what looks like {what}", line_at(data, match.start())
-                )
-                break
+        match = _ASSIGNED_SECRET.search(data)
+        if match:
+            yield Finding(path, "contains what looks like a secret assignment",
+                          line_at(data, match.start()))  # fmt: skip
