@@ -1,4 +1,10 @@
-"""A read-only view of a repository: files listed once, each read at most once, shared by checks."""
+"""A read-only view of a repository: files listed once, each read at most once, shared by checks.
+
+Nothing is read outside the repository: a symlink (or a path through one) that leaves it, a
+FIFO, a device or a file over READ_LIMIT is a MalformedFile, which `check` reports as a finding
+(REPO005) without a byte of what lies behind it. So is a file that does not parse or still holds
+merge conflict markers: one finding per file, then the rules go on without it.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,12 @@ import os
 from functools import cached_property
 from stat import S_ISREG
 
-from mlrepo.errors import ConfigError
+from mlrepo.errors import ConfigError, MalformedFile
 from mlrepo.vcs import git_output
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
               ".pytest_cache", ".ruff_cache", ".tox", ".nox"}  # fmt: skip
@@ -16,15 +26,30 @@ _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".m
 class Repository:
     def __init__(self, root: str):
         self.root = root
+        self._real_root = os.path.realpath(root)
         self._bytes: dict[str, bytes] = {}
+        self._errors: dict[str, MalformedFile] = {}
+        self.broken: dict[str, MalformedFile] = {}  # met by a rule; REPO005 reports them
+        self._hidden: frozenset[str] = frozenset()  # left out of listings while a rule reruns
         self._parsed: dict[tuple[str, str], object] = {}
         self._lstat: dict[str, os.stat_result | None] = {}
         self._globbed: dict[str, list[str]] = {}
         self.untracked: frozenset[str] | None = None  # known in a git work tree
 
-    @cached_property
+    @property
     def files(self) -> list[str]:
         """Tracked and untracked-but-not-ignored files (git), or every file outside tool caches."""
+        if self._hidden:
+            return [f for f in self._listed if f not in self._hidden]
+        return self._listed
+
+    def hiding(self, paths: frozenset[str]) -> None:
+        """Leave `paths` (known broken) out of `files`, `glob` and `under` until told otherwise,
+        so a rule that stopped at one broken file can run again over the others."""
+        self._hidden = paths
+
+    @cached_property
+    def _listed(self) -> list[str]:
         listed = self._git_files()
         if listed is None:
             listed = []
@@ -82,32 +107,65 @@ class Repository:
         if pattern not in self._globbed:
             import fnmatch
 
-            self._globbed[pattern] = fnmatch.filter(self.files, pattern)
+            self._globbed[pattern] = fnmatch.filter(self._listed, pattern)
+        if self._hidden:
+            return [f for f in self._globbed[pattern] if f not in self._hidden]
         return self._globbed[pattern]
 
     def under(self, prefix: str) -> list[str]:
+        """Listed files below `prefix` (a folder ending in '/')."""
         return [f for f in self.files if f.startswith(prefix)]
 
     def read(self, path: str) -> bytes:
+        """The bytes of a regular file inside the repository; MalformedFile for anything else."""
+        if path in self._errors:
+            raise self._errors[path]
         if path not in self._bytes:
+            from mlrepo.formats.loaders import READ_LIMIT, read_bytes, reason
+
+            real = os.path.realpath(os.path.join(self.root, path))
+            if not real.startswith(self._real_root.rstrip(os.sep) + os.sep):
+                self._fail(path, "a symbolic link that leaves the repository: not read")
             try:
-                with open(os.path.join(self.root, path), "rb") as file:
-                    self._bytes[path] = file.read()
+                self._bytes[path] = read_bytes(real, READ_LIMIT)
             except OSError as exc:
-                raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
+                self._fail(path, f"cannot read: {reason(exc)}")
         return self._bytes[path]
 
-    def text(self, path: str) -> str:
-        from mlrepo.formats.loaders import decode_text
+    def _fail(self, path: str, message: str, line: int | None = None) -> NoReturn:
+        self._errors[path] = MalformedFile(path, message, line)
+        raise self._errors[path]
 
-        return decode_text(path, self.read(path))
+    def text(self, path: str) -> str:
+        """A text file, refused if it is not UTF-8 or holds merge conflict markers; a leading
+        byte-order mark is dropped (it would be part of the first pattern or key)."""
+        key = ("text", path)
+        if key not in self._parsed:
+            from mlrepo.formats.loaders import conflict_line, decode_text
+
+            data = self.read(path)
+            try:
+                text = decode_text(path, data).removeprefix("\ufeff")
+            except ConfigError as exc:
+                self._fail(path, exc.message, exc.line)
+            line = conflict_line(text)
+            if line is not None:
+                self._fail(path, "unresolved merge conflict markers: resolve the conflict", line)
+            self._parsed[key] = text
+        cached = self._parsed[key]
+        assert isinstance(cached, str)
+        return cached
 
     def yaml(self, path: str) -> object:
         key = ("yaml", path)
         if key not in self._parsed:
             from mlrepo.formats.loaders import load_yaml
 
-            self._parsed[key] = load_yaml(path, self.read(path))
+            self.text(path)  # encoding and conflict markers first: one clear finding
+            try:
+                self._parsed[key] = load_yaml(path, self.read(path))
+            except ConfigError as exc:
+                self._fail(path, exc.message, exc.line)
         return self._parsed[key]
 
     def _status(self, path: str) -> os.stat_result | None:

@@ -31,3 +31,9 @@ def pr_template_sections(ctx: Context, params: Params) -> Iterator[Finding]:
     for section in params["sections"]:
         if section.lower() not in headings:
             yield Finding(path, f"no '## {section}' section")
+
+
+def malformed_files(ctx: Context, params: Params) -> Iterator[Finding]:
+    """The files the other rules could not read or parse (the engine runs this kind last)."""
+    for path, problem in sorted(ctx.repo.broken.items()):
+        yield Finding(path, problem.message, problem.line)
