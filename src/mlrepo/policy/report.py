@@ -6,13 +6,15 @@ import json
 from itertools import groupby
 
 from mlrepo import __version__
+from mlrepo.formats.text import printable
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _location(result) -> str:
     f = result.finding
-    return f"{f.path}:{f.line}" if f.line else f.path
+    path = printable(f.path)
+    return f"{path}:{f.line}" if f.line else path
 
 
 def text(report, colour: bool = False) -> str:
@@ -26,7 +28,8 @@ def text(report, colour: bool = False) -> str:
         for result in group:
             rule = result.rule
             tag = paint("33", "waived") if result.waived_by else paint("31", rule.severity)
-            lines.append(f"  {_location(result)}: {tag} {rule.id} {result.finding.message}")
+            message = printable(result.finding.message)
+            lines.append(f"  {_location(result)}: {tag} {rule.id} {message}")
             if result.waived_by:
                 lines.append(f"    {result.waived_by}")
             else:
