@@ -61,7 +61,7 @@ def thresholds(root: Path, gates: str, stage: str) -> dict[str, dict[str, float]
         known = ", ".join(map(str, stages)) or "none"
         raise ConfigError(gates, f"unknown stage '{stage}' (declared: {known})")
     entry = stages[stage] or {}
-    metrics = entry.get("metrics") if isinstance(entry, dict) else None
+    metrics = entry.get("metrics") if isinstance(entry, dict) else entry
     if not isinstance(metrics, dict | None):
         line = key_lines(data).get(("stages", stage))
         raise ConfigError(gates, f"{stage}: expected 'metrics' to map names to bounds", line)
