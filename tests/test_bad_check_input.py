@@ -246,8 +246,9 @@ def test_an_odd_shape_is_a_finding_of_its_rule(repo, env, path, text, rule):
 def test_yaml_merge_keys_are_read_as_yaml_1_1_says(repo, env):
     append(repo / "governance/project.yaml", "anchors:\n  base: &base {a: 1}\n  more:\n"
                                              "    <<: *base\n    b: 2\n")  # fmt: skip
-    result = check(repo, env, "--format", "json", "--select", "REPO005")
-    assert findings(result) == []
+    result = check(repo, env, "--format", "json", "--select", "GOV002")
+    assert result.returncode in (0, 1), result.stderr  # it was "could not determine a constructor"
+    assert [f["rule"] for f in findings(result) if f["rule"] == "REPO005"] == []
 
 
 def test_a_byte_order_mark_in_codeowners_does_not_unown_every_file(repo, env):
@@ -379,24 +380,23 @@ def _entries(env: dict) -> list[Path]:
 
 
 def test_a_tampered_cache_is_ignored(repo, env):
-    """C10: rewriting the cached packs with `levels: []` made check run 0 rules and exit 0."""
-    plant = repo / "SECURITY.md"
-    plant.unlink()
+    """C10: rewriting the cached packs with `levels: []` made check run 0 rules and exit 0. An
+    attacker who can write the cache cannot seal an entry without the key kept outside it."""
+    import hashlib
+
+    (repo / "SECURITY.md").unlink()
     first = check(repo, env, "--format", "json")
     entries = _entries(env)
     assert len(entries) >= 10
-    for entry in entries:
-        seal, _, text = entry.read_bytes().partition(b"\n")
-        if b'"rules"' in text:
-            text = text.replace(b'"levels": [0, 1, 2]', b'"levels": []').replace(
-                b"[0, 1, 2]", b"[]"
-            )
-        else:
-            text = text.replace(b'"value": {', b'"value": {"waivers": [], ', 1)
-        import hashlib
-
-        forged = hashlib.blake2b(text, digest_size=16).hexdigest().encode()  # no key: guessed
-        entry.write_bytes((seal if entry.name < "8" else forged) + b"\n" + text)
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        for levels in (b"[0, 1, 2]", b"[1, 2]", b"[2]"):
+            data = data.replace(levels, b"[]")
+        data = data.replace(b'"waivers": []', b'"waivers": [{"rule": "REPO001"}]')
+        if number % 2 and b"\n" in data:  # re-sealed, as one would guess it is done
+            _, _, text = data.partition(b"\n")
+            data = hashlib.blake2b(text, digest_size=16).hexdigest().encode() + b"\n" + text
+        entry.write_bytes(data)
     second = check(repo, env, "--format", "json")
     assert json.loads(second.stdout)["rules_run"] == json.loads(first.stdout)["rules_run"]
     assert findings(second) == findings(first) != []
@@ -412,7 +412,7 @@ def test_an_odd_cache_entry_is_a_miss_and_leaves_nothing_behind(repo, env, odd):
         elif odd == "directory":
             entry.mkdir()
         else:
-            write(entry, "x\n" + ("[" * 100000 if odd == "deep" else "\0\1junk"))
+            write(entry, "[" * 100000 if odd == "deep" else "x\n\0\1junk")
     result = check(repo, env, "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     leftovers = list(Path(env["XDG_CACHE_HOME"]).rglob("*.tmp"))
