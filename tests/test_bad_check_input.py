@@ -139,7 +139,16 @@ MALFORMED = [
                                       "x: " + "[" * 200 + "]" * 200 + "\n"),
      "governance/project.yaml", None, "nested deeper"),
     ("yaml-huge", lambda r, o: append(r / "governance/project.yaml", "#" * (5 * 1024 * 1024)),
-     "governance/project.yaml", None, "larger than"),
+     "governance/project.yaml", None, "larger than 4 MB"),
+    ("yaml-big", lambda r, o: append(r / "governance/project.yaml", "".join(
+        f"k{i}: [a, b, {i}]\n" for i in range(40000))),
+     "governance/project.yaml", None, "too large to parse"),
+    ("toml-big", lambda r, o: append(r / "pyproject.toml", "".join(
+        f"k{i} = [1, 2]\n" for i in range(40000))),
+     "pyproject.toml", None, "too large to parse"),
+    ("front-matter-yaml", lambda r, o: write(r / "docs/model_card.md",
+                                             "---\nstage: [unclosed\n---\n# Card\n"),
+     "docs/model_card.md", 3, "front matter: invalid YAML"),
     ("link-codeowners-out", lambda r, o: link(r / ".github/CODEOWNERS", o),
      ".github/CODEOWNERS", None, "leaves the repository"),
     ("link-sample-out", lambda r, o: link(r / "schemas/samples/churn.csv", o),

@@ -88,3 +88,22 @@ def test_pr_template_sections_match_at_any_heading_level_and_case(tmp_path):
 def test_a_missing_pr_template_is_left_to_the_required_files_rule(tmp_path):
     found = pr_sections(tmp_path, {"README.md": "x\n"})
     assert found == []
+
+
+def test_malformed_files_reports_only_what_other_rules_met(tmp_path):
+    """The kind reads nothing itself: the engine runs it last, over the files the other rules
+    could not read (tests/test_bad_check_input.py drives that through `mlrepo check`)."""
+    assert run_kind("malformed_files", tmp_path, {"governance/project.yaml": "a: [\n"}) == []
+
+
+def test_malformed_files_lists_each_broken_file_once_with_its_line(tmp_path):
+    from helpers import build_tree
+
+    from mlrepo.policy.engine import run
+
+    build_tree(
+        tmp_path, {"governance/project.yaml": "a: [\n", "governance/waivers.yaml": "w: 1\nw: 2\n"}
+    )
+    report = run(tmp_path, level=1)
+    broken = [(r.finding.path, r.finding.line) for r in report.results if r.rule.id == "REPO005"]
+    assert broken == [("governance/project.yaml", 2), ("governance/waivers.yaml", 2)]

@@ -8,7 +8,8 @@ cached, and an entry counts only if it carries a keyed hash (of this mlrepo vers
 entry) made with a key kept outside the cache: a shared, restored or tampered cache is ignored.
 
 Parsing is bounded: YAML aliases may not expand past MAX_NODES nodes nor nest past MAX_DEPTH,
-and no file over READ_LIMIT bytes is read, so no input makes a hook hang.
+no file over READ_LIMIT bytes is read and no YAML or TOML over PARSE_LIMIT is parsed, so no
+single input keeps a hook busy for more than a fraction of a second.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from mlrepo import __version__
 from mlrepo.errors import ConfigError
 
 READ_LIMIT = 4 * 1024 * 1024  # bytes; governance files are kilobytes
+PARSE_LIMIT = 256 * 1024  # bytes of YAML or TOML: PyYAML composes well under 1 MB/s
 MAX_NODES = 250_000  # YAML nodes once aliases are expanded (a 1 KB alias bomb makes 10^8)
 MAX_DEPTH = 100  # nesting of YAML collections or TOML tables
 
@@ -264,9 +266,15 @@ def decode_text(path: str, data: bytes) -> str:
         raise ConfigError(path, "not valid UTF-8 text", line) from None
 
 
+def _parsable(path: str, data: bytes) -> str:
+    if len(data) > PARSE_LIMIT:
+        raise ConfigError(path, f"larger than {PARSE_LIMIT // 1024} KB: too large to parse")
+    return decode_text(path, data)
+
+
 def load_yaml(path: str, data: bytes) -> object:
     """Parse one YAML document strictly."""
-    text = decode_text(path, data)
+    text = _parsable(path, data)
     return _cached(b"yaml", data, lambda: _parse_yaml(path, text))
 
 
@@ -380,7 +388,7 @@ def nearest_line(lines: dict[tuple, int], location: tuple) -> int | None:
 
 
 def load_toml(path: str, data: bytes) -> dict[str, object]:
-    text = decode_text(path, data)
+    text = _parsable(path, data)
     return _cached(b"toml", data, lambda: _parse_toml(path, text))
 
 

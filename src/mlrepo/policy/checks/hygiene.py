@@ -48,7 +48,7 @@ def notebook_outputs(ctx: Context, params: Params) -> Iterator[Finding]:
         except (ValueError, AttributeError, RecursionError):
             cells = None
         if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
-            yield Finding(path, "not a valid notebook (JSON with a list of cells)")
+            yield Finding(path, "not a valid notebook (JSON)")
             continue
         for index, cell in enumerate(cells):
             if cell.get("outputs") or cell.get("execution_count") is not None:
