@@ -196,6 +196,19 @@ def test_a_fifo_outside_git_is_not_read_and_does_not_hang(repo, env):
     assert [(f["rule"], "not a regular file" in f["message"]) for f in about] == [("REPO005", True)]
 
 
+def test_a_committed_link_out_of_the_repository_is_a_finding_even_if_no_rule_reads_it(
+    repo, env, outside
+):
+    (repo / "notes-out").symlink_to(outside)
+    (repo / "dir-out").symlink_to(outside.parent)
+    (repo / "readme-link").symlink_to("README.md")  # inside: fine
+    result = check(repo, env, "--format", "json")
+    found = [(f["rule"], f["path"], f["message"]) for f in findings(result)]
+    leaves = "a symbolic link that leaves the repository: not read"
+    assert found == [("REPO005", "dir-out", leaves), ("REPO005", "notes-out", leaves)]
+    assert OUTSIDE_SECRET not in result.stdout and str(outside.parent) not in result.stdout
+
+
 def test_every_broken_file_is_reported_not_only_the_first(repo, env):
     """Two broken table schemas: the rule that met the first runs again and finds the second."""
     shutil.copy(repo / "schemas/churn.schema.yaml", repo / "schemas/other.schema.yaml")

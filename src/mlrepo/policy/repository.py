@@ -19,6 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
+LEAVES = "a symbolic link that leaves the repository: not read"
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
               ".pytest_cache", ".ruff_cache", ".tox", ".nox"}  # fmt: skip
 
@@ -35,6 +36,7 @@ class Repository:
         self._lstat: dict[str, os.stat_result | None] = {}
         self._globbed: dict[str, list[str]] = {}
         self.untracked: frozenset[str] | None = None  # known in a git work tree
+        self.links: frozenset[str] = frozenset()  # tracked symlinks (mode 120000), in git
 
     @property
     def files(self) -> list[str]:
@@ -72,7 +74,7 @@ class Repository:
         )  # fmt: skip
         if out is None:
             return None
-        tracked, deleted, untracked = set(), set(), set()
+        tracked, deleted, untracked, links = set(), set(), set(), set()
         for entry in out.split(b"\0"):
             tag = entry[:2]
             if tag == b"? ":
@@ -81,9 +83,12 @@ class Repository:
                 meta, _, name = entry.partition(b"\t")
                 if meta[2:8] != b"160000":  # a submodule is a commit, not a file to read
                     tracked.add(name)
+                if meta[2:8] == b"120000":
+                    links.add(name)
             elif tag == b"R ":
                 deleted.add(entry.partition(b"\t")[2])
         self.untracked = frozenset(_decoded(untracked))
+        self.links = frozenset(_decoded(links - deleted))
         return [*_decoded(tracked - deleted), *self.untracked]
 
     def grep(self, *patterns: str) -> set[str] | None:
@@ -123,14 +128,19 @@ class Repository:
         if path not in self._bytes:
             from mlrepo.formats.loaders import READ_LIMIT, read_bytes, reason
 
+            if self.leaves(path):
+                self._fail(path, LEAVES)
             real = os.path.realpath(os.path.join(self.root, path))
-            if not real.startswith(self._real_root.rstrip(os.sep) + os.sep):
-                self._fail(path, "a symbolic link that leaves the repository: not read")
             try:
                 self._bytes[path] = read_bytes(real, READ_LIMIT)
             except OSError as exc:
                 self._fail(path, f"cannot read: {reason(exc)}")
         return self._bytes[path]
+
+    def leaves(self, path: str) -> bool:
+        """Whether `path`, followed through every symlink, ends outside the repository."""
+        real = os.path.realpath(os.path.join(self.root, path))
+        return not real.startswith(self._real_root.rstrip(os.sep) + os.sep)
 
     def _fail(self, path: str, message: str, line: int | None = None) -> NoReturn:
         self._errors[path] = MalformedFile(path, message, line)

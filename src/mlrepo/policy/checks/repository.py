@@ -34,6 +34,13 @@ def pr_template_sections(ctx: Context, params: Params) -> Iterator[Finding]:
 
 
 def malformed_files(ctx: Context, params: Params) -> Iterator[Finding]:
-    """The files the other rules could not read or parse (the engine runs this kind last)."""
-    for path, problem in sorted(ctx.repo.broken.items()):
+    """The files the other rules could not read or parse (the engine runs this kind last), and
+    every committed symlink that leaves the repository, read by a rule or not."""
+    from mlrepo.policy.repository import LEAVES
+
+    broken = dict(ctx.repo.broken)
+    for path in sorted(ctx.repo.links - broken.keys()):
+        if ctx.repo.leaves(path):
+            yield Finding(path, LEAVES)
+    for path, problem in sorted(broken.items()):
         yield Finding(path, problem.message, problem.line)
