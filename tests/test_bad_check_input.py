@@ -149,6 +149,8 @@ MALFORMED = [
     ("front-matter-yaml", lambda r, o: write(r / "docs/model_card.md",
                                              "---\nstage: [unclosed\n---\n# Card\n"),
      "docs/model_card.md", 3, "front matter: invalid YAML"),
+    ("stage-gates-unread", lambda r, o: write(r / "governance/stage_gates.yaml", "stages: {{{\n"),
+     "governance/stage_gates.yaml", None, "invalid YAML"),
     ("link-codeowners-out", lambda r, o: link(r / ".github/CODEOWNERS", o),
      ".github/CODEOWNERS", None, "leaves the repository"),
     ("link-sample-out", lambda r, o: link(r / "schemas/samples/churn.csv", o),

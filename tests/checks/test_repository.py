@@ -96,6 +96,15 @@ def test_malformed_files_reports_only_what_other_rules_met(tmp_path):
     assert run_kind("malformed_files", tmp_path, {"governance/project.yaml": "a: [\n"}) == []
 
 
+def test_malformed_files_parses_the_yaml_files_no_rule_reads(tmp_path):
+    """A stage_gates.yaml of '{{{' passed check, since only `mlrepo gate` reads it."""
+    files = {"governance/stage_gates.yaml": "{{{\n", "governance/other.yaml": "{{{\n"}
+    found = run_kind("malformed_files", tmp_path, files, yaml=["governance/stage_gates.yaml"])
+    assert [(f.path, f.message.split(":")[0]) for f in found] == [
+        ("governance/stage_gates.yaml", "invalid YAML")
+    ]
+
+
 def test_malformed_files_lists_each_broken_file_once_with_its_line(tmp_path):
     from helpers import build_tree
 

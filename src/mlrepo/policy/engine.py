@@ -98,7 +98,7 @@ def run(
         last = selected([r for r in rules if r.check == "malformed_files"], level, [], ignored)
     for rule in last:
         active.append(rule)
-        for finding in kind_function(rule.check)(ctx, rule.params):
+        for finding in _findings(ctx, rule):
             waiver = next((w for w in waivers if w.covers(rule.id, finding.path)), None)
             results.append(Result(rule, finding, waiver.label if waiver else None))
     return Report(root, level, active, results)
