@@ -491,3 +491,11 @@ def test_hostile_file_names_cannot_forge_lines_or_drive_the_terminal(repo, env):
     assert "\x1b" not in out
     assert not any(line.startswith("HYG999") for line in out.splitlines())
     assert "evil\\nHYG999" in out and "ansi\\x1b[31mred" in out and "latin-\\udcff" in out
+
+
+def test_sarif_names_a_file_that_is_not_utf8_by_a_valid_uri(repo, env):
+    (repo / os.fsdecode(b"caf\xe9 big.bin")).write_bytes(b"\1" * (1100 * 1024))
+    result = check(repo, env, "--format", "sarif", "--select", "HYG002")
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    uri = finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "caf%E9%20big.bin"

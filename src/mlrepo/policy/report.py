@@ -72,13 +72,22 @@ def as_json(report) -> str:
     return json.dumps(payload, indent=2)
 
 
+def _uri(path: str) -> str:
+    """A repository path as a relative URI: percent-encoded bytes, so a name that is not UTF-8
+    (held as lone surrogates) or holds a space is still a valid SARIF artifactLocation."""
+    import os
+    from urllib.parse import quote
+
+    return quote(os.fsencode(path))
+
+
 def sarif(report) -> str:
     rules = sorted(report.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
     for r in report.results:
         region = {"startLine": r.finding.line} if r.finding.line else None
-        location = {"artifactLocation": {"uri": r.finding.path, "uriBaseId": "%SRCROOT%"}}
+        location = {"artifactLocation": {"uri": _uri(r.finding.path), "uriBaseId": "%SRCROOT%"}}
         if region:
             location["region"] = region
         result = {
