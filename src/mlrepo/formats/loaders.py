@@ -32,10 +32,11 @@ def cache_dir() -> str:
     return os.path.join(base, "mlrepo")
 
 
-def read_bytes(path: str, limit: int = READ_LIMIT) -> bytes:
+def read_bytes(path: str, limit: int = READ_LIMIT, follow: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; OSError for anything else (a FIFO,
-    a device or a directory would block or never end)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    a device or a directory would block or never end; with follow=False, a symlink: ELOOP)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):

@@ -8,6 +8,7 @@ merge conflict markers: one finding per file, then the rules go on without it.
 
 from __future__ import annotations
 
+import errno
 import os
 from functools import cached_property
 from stat import S_ISREG
@@ -128,11 +129,18 @@ class Repository:
         if path not in self._bytes:
             from mlrepo.formats.loaders import READ_LIMIT, read_bytes, reason
 
-            if self.leaves(path):
-                self._fail(path, LEAVES)
-            real = os.path.realpath(os.path.join(self.root, path))
+            # Listed files have no symlinked parent (git stores no path beyond a link, os.walk
+            # does not follow them), so only a link itself needs resolving: one open, no stat.
+            full = os.path.join(self.root, path)
             try:
-                self._bytes[path] = read_bytes(real, READ_LIMIT)
+                try:
+                    self._bytes[path] = read_bytes(full, READ_LIMIT, follow=False)
+                except OSError as exc:
+                    if exc.errno != errno.ELOOP:
+                        raise
+                    if self.leaves(path):
+                        self._fail(path, LEAVES)
+                    self._bytes[path] = read_bytes(os.path.realpath(full), READ_LIMIT)
             except OSError as exc:
                 self._fail(path, f"cannot read: {reason(exc)}")
         return self._bytes[path]
