@@ -156,6 +156,14 @@ def plant_repo004(repo):
     return _in(repo, ".github/pull_request_template.md", "## Compliance", "Compliance")
 
 
+def plant_repo005(repo):
+    """Leaves merge conflict markers in the project facts (as a conflicted update would)."""
+    edit(repo / "governance/project.yaml", "owners:", "<<<<<<< ours\nx: 1\n=======\nx: 2\n"
+         ">>>>>>> theirs\nowners:")  # fmt: skip
+    text = (repo / "governance/project.yaml").read_text()
+    return "governance/project.yaml", text[: text.index("<<<<<<<")].count("\n") + 1
+
+
 def plant_own001(repo):
     """Deletes the CODEOWNERS file."""
     return _delete(repo, ".github/CODEOWNERS")
@@ -446,6 +454,7 @@ PLANTS = {
     "REPO002": ("1", plant_repo002),
     "REPO003": ("2", plant_repo003),
     "REPO004": ("1", plant_repo004),
+    "REPO005": ("1", plant_repo005),
     "OWN001": ("1", plant_own001),
     "OWN002": ("1", plant_own002),
     "OWN003": ("1", plant_own003),

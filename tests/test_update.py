@@ -236,7 +236,9 @@ def test_adopt_creates_governed_files_and_keeps_the_repository_content(legacy, e
 
     sh("git", "add", "-A", cwd=legacy, env=env)
     before = run([sys.executable, "-m", "mlrepo", "check"], cwd=legacy, env=env)
-    assert before.returncode == 2 and "pyproject.toml" in before.stderr  # the owner's decision
+    # The owner's decision, listed as findings (one per conflicted file the rules read).
+    assert before.returncode == 1 and "REPO005 unresolved merge conflict" in before.stdout
+    assert "pyproject.toml:1: " in before.stdout, before.stdout
 
     for path in conflicted:  # the owner decides: here, the template's version of each
         kept = re.sub(

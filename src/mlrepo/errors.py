@@ -39,6 +39,11 @@ class ConfigError(MlrepoError):
         return self.where or ""
 
 
+class MalformedFile(ConfigError):
+    """A file of the repository being checked cannot be read or parsed: `check` reports it as a
+    finding (REPO005) and goes on with the other rules; only mlrepo's own configuration stops it."""
+
+
 class UsageError(MlrepoError):
     """Bad command-line input (a flag's value, a missing directory)."""
 

@@ -119,3 +119,31 @@ def test_the_sections_are_read_from_the_template_github_would_show(tmp_path):
     assert [(f.path, f.message) for f in found] == [
         ("docs/PULL_REQUEST_TEMPLATE.md", "no '## Data' section")
     ]
+
+
+def test_malformed_files_reports_only_what_other_rules_met(tmp_path):
+    """The kind reads nothing itself: the engine runs it last, over the files the other rules
+    could not read (tests/test_bad_check_input.py drives that through `mlrepo check`)."""
+    assert run_kind("malformed_files", tmp_path, {"governance/project.yaml": "a: [\n"}) == []
+
+
+def test_malformed_files_parses_the_yaml_files_no_rule_reads(tmp_path):
+    """A stage_gates.yaml of '{{{' passed check, since only `mlrepo gate` reads it."""
+    files = {"governance/stage_gates.yaml": "{{{\n", "governance/other.yaml": "{{{\n"}
+    found = run_kind("malformed_files", tmp_path, files, yaml=["governance/stage_gates.yaml"])
+    assert [(f.path, f.message.split(":")[0]) for f in found] == [
+        ("governance/stage_gates.yaml", "invalid YAML")
+    ]
+
+
+def test_malformed_files_lists_each_broken_file_once_with_its_line(tmp_path):
+    from helpers import build_tree
+
+    from mlrepo.policy.engine import run
+
+    build_tree(
+        tmp_path, {"governance/project.yaml": "a: [\n", "governance/waivers.yaml": "w: 1\nw: 2\n"}
+    )
+    report = run(tmp_path, level=1)
+    broken = [(r.finding.path, r.finding.line) for r in report.results if r.rule.id == "REPO005"]
+    assert broken == [("governance/project.yaml", 2), ("governance/waivers.yaml", 2)]

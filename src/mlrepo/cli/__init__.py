@@ -13,6 +13,7 @@ import os
 import sys
 
 from mlrepo import __version__
+from mlrepo.cli import output
 from mlrepo.cli.options import Parser
 from mlrepo.errors import (
     EXIT_BROKEN_PIPE,
@@ -21,6 +22,7 @@ from mlrepo.errors import (
     EXIT_USAGE,
     MlrepoError,
 )
+from mlrepo.formats.text import printable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _one_line(text: str) -> str:
     """`text` with control characters escaped, so a hostile name cannot forge output lines."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return printable(text)
 
 
 def _where_in_mlrepo(exc: BaseException) -> str:
@@ -77,6 +79,7 @@ def _where_in_mlrepo(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    output.install()
     try:
         args = build_parser(argv[0] if argv else None).parse_args(argv)
         code: int = args.handler(args)
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Nobody reads stdout any more: point it at /dev/null so the exit flush stays quiet.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        output.silence()
         return EXIT_BROKEN_PIPE
     except Exception as exc:
         if os.environ.get("MLREPO_DEBUG"):

@@ -65,6 +65,15 @@ def _exec(words: list[str]) -> str:
     return json.dumps(words)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_./:@%+,=$-]*")
+
+
+def _env_value(value: str) -> str:
+    """An ENV value as written: bare when plain, else double-quoted with backslashes and quotes
+    escaped (a bare trailing backslash would join the next instruction into this one)."""
+    return value if _PLAIN.fullmatch(value) else json.dumps(value)
+
+
 def generate(root: Path, table: dict, project: dict) -> str:
     """The Dockerfile the table describes (defaults for everything it leaves out)."""
     package = _package(root, table)
@@ -117,7 +126,7 @@ def generate(root: Path, table: dict, project: dict) -> str:
         "WORKDIR /app",
         f"COPY --chown={uid}:{uid} configs/ configs/",
         f"COPY --chown={uid}:{uid} schemas/ schemas/",
-        "ENV " + " ".join(f"{k}={json.dumps(v) if ' ' in v else v}" for k, v in env.items()),
+        "ENV " + " ".join(f"{k}={_env_value(v)}" for k, v in env.items()),
         f"USER {uid}:{uid}",
     ]
     if "port" in table:

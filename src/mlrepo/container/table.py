@@ -99,6 +99,31 @@ def _check_types(table: dict, fail: Callable[[str, str], NoReturn]) -> None:
             fail("env", f"'env' has an invalid variable name {name!r}")
     if "python" in table and not re.fullmatch(r"3\.\d+", table["python"]):
         fail("python", "'python' must be a version like 3.11")
+    _check_words(table, env, fail)
+
+
+# Each value lands in one Dockerfile line (or one .dockerignore line): the shapes below cannot
+# hold a newline, a ';', a quote or a trailing backslash that would start or join an instruction.
+IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/:@-]*")
+DEBIAN_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?")
+PACKAGE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+
+
+def _check_words(table: dict, env: dict, fail: Callable[[str, str], NoReturn]) -> None:
+    if "base-image" in table and not IMAGE.fullmatch(table["base-image"]):
+        fail("base-image", "'base-image' must be an image reference like python:3.11-slim "
+                           "(letters, digits and . _ / : @ -)")  # fmt: skip
+    for name in table.get("system-packages", []):
+        if not DEBIAN_PACKAGE.fullmatch(name):
+            fail("system-packages", f"'system-packages' has {name!r}, which is not a Debian "
+                                    "package name (optionally =version)")  # fmt: skip
+    if "package" in table and not PACKAGE.fullmatch(table["package"]):
+        fail("package", "'package' must be an importable package name like churn_model")
+    for key in ("exclude", "entrypoint", "cmd", "healthcheck"):
+        if any(not word.isprintable() for word in table.get(key, [])):
+            fail(key, f"'{key}' must not hold control characters (a newline, a tab)")
+    if any(not value.isprintable() for value in env.values()):
+        fail("env", "'env' values must not hold control characters (a newline, a tab)")
 
 
 def inputs_hash(table: dict, project: dict) -> str:

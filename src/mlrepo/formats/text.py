@@ -15,3 +15,11 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
         return None
     end = text.index("\n---\n", 3)
     return text[4 : end + 1], text[end + 5 :]
+
+
+def printable(text: str) -> str:
+    """`text` with control, format and unpaired surrogate characters escaped (`\\n`, `\\x1b`,
+    `\\udcff`), so a hostile file name can neither forge an output line nor drive a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

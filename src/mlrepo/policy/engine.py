@@ -1,4 +1,10 @@
-"""Run the selected rules over a repository and apply waivers."""
+"""Run the selected rules over a repository and apply waivers.
+
+A file of the repository that cannot be read or parsed does not stop the run (DESIGN,
+principle 3): the rule that met it runs again without it, and REPO005 (kind `malformed_files`)
+reports each such file once, after every other rule. Only mlrepo's own configuration (packs,
+an invalid [tool.mlrepo]) is an error that ends the run.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import importlib
 import os
 from collections import namedtuple
 
+from mlrepo.errors import MalformedFile
 from mlrepo.policy.checks import KINDS, Context, with_defaults
 from mlrepo.policy.repository import Repository
-from mlrepo.policy.rules import Rule, load_rules, read_config, selected
+from mlrepo.policy.rules import Config, Rule, load_rules, read_config, selected
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,25 +58,66 @@ def run(
 ) -> Report:
     """The report of the selected rules on the repository at `root`."""
     root = os.fspath(root)
-    config = read_config(root)
+    repo = Repository(root)
+    try:
+        config = read_config(repo)
+    except MalformedFile as exc:
+        repo.broken[exc.path] = MalformedFile(
+            exc.path, f"{exc.message} ([tool.mlrepo] not read: the defaults apply)", exc.line
+        )
+        config = Config()
     level = config.level if level is None else level
     rules = load_rules(root, config)
-    active = selected(rules, level, [*config.select, *select], [*config.ignore, *ignore])
-    ctx = Context(Repository(root), level, frozenset(r.id for r in rules))
+    ignored = [*config.ignore, *ignore]
+    active = selected(rules, level, [*config.select, *select], ignored)
+    ctx = Context(repo, level, frozenset(r.id for r in rules))
     waivers = []
     if any(r.check != "waivers" for r in active):
         from mlrepo.policy.waivers import active_waivers
 
         # GOV003's params (the file, the horizon) decide which waivers count, run or not.
         waiver_rule = next((r for r in rules if r.check == "waivers"), None)
-        waivers = active_waivers(
-            ctx, waiver_rule.params if waiver_rule else with_defaults("waivers", {})
-        )
+        try:
+            waivers = active_waivers(
+                ctx, waiver_rule.params if waiver_rule else with_defaults("waivers", {})
+            )
+        except MalformedFile as exc:
+            repo.broken.setdefault(exc.path, exc)
+    last = [r for r in active if r.check == "malformed_files"]
+    active = [r for r in active if r.check != "malformed_files"]
     results = []
     for rule in active:
-        for finding in kind_function(rule.check)(ctx, rule.params):
+        for finding in _findings(ctx, rule):
             waiver = None
             if rule.check != "waivers":
                 waiver = next((w for w in waivers if w.covers(rule.id, finding.path)), None)
             results.append(Result(rule, finding, waiver.label if waiver else None))
+    # Broken files are reported whatever --select says (a selected rule could not do its
+    # work), unless REPO005 itself is ignored.
+    if repo.broken and not last:
+        last = selected([r for r in rules if r.check == "malformed_files"], level, [], ignored)
+    for rule in last:
+        active.append(rule)
+        for finding in _findings(ctx, rule):
+            waiver = next((w for w in waivers if w.covers(rule.id, finding.path)), None)
+            results.append(Result(rule, finding, waiver.label if waiver else None))
     return Report(root, level, active, results)
+
+
+def _findings(ctx: Context, rule: Rule) -> list[Finding]:
+    """The rule's findings; each broken file it meets is recorded and the rule runs again
+    with that file left out of the listings (a rule over many files then checks the others)."""
+    hidden: frozenset[str] = frozenset()
+    while True:
+        found: list[Finding] = []
+        ctx.repo.hiding(hidden)
+        try:
+            found.extend(kind_function(rule.check)(ctx, rule.params))
+            return found
+        except MalformedFile as exc:
+            ctx.repo.broken.setdefault(exc.path, exc)
+            if exc.path in hidden or exc.path not in ctx.repo.file_set:
+                return found  # the rule needs that very file: what it found before stands
+            hidden |= {exc.path}
+        finally:
+            ctx.repo.hiding(frozenset())

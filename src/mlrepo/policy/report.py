@@ -6,13 +6,15 @@ import json
 from itertools import groupby
 
 from mlrepo import __version__
+from mlrepo.formats.text import printable
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _location(result) -> str:
     f = result.finding
-    return f"{f.path}:{f.line}" if f.line else f.path
+    path = printable(f.path)
+    return f"{path}:{f.line}" if f.line else path
 
 
 def text(report, colour: bool = False) -> str:
@@ -26,7 +28,8 @@ def text(report, colour: bool = False) -> str:
         for result in group:
             rule = result.rule
             tag = paint("33", "waived") if result.waived_by else paint("31", rule.severity)
-            lines.append(f"  {_location(result)}: {tag} {rule.id} {result.finding.message}")
+            message = printable(result.finding.message)
+            lines.append(f"  {_location(result)}: {tag} {rule.id} {message}")
             if result.waived_by:
                 lines.append(f"    {result.waived_by}")
             else:
@@ -69,13 +72,22 @@ def as_json(report) -> str:
     return json.dumps(payload, indent=2)
 
 
+def _uri(path: str) -> str:
+    """A repository path as a relative URI: percent-encoded bytes, so a name that is not UTF-8
+    (held as lone surrogates) or holds a space is still a valid SARIF artifactLocation."""
+    import os
+    from urllib.parse import quote
+
+    return quote(os.fsencode(path))
+
+
 def sarif(report) -> str:
     rules = sorted(report.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
     for r in report.results:
         region = {"startLine": r.finding.line} if r.finding.line else None
-        location = {"artifactLocation": {"uri": r.finding.path, "uriBaseId": "%SRCROOT%"}}
+        location = {"artifactLocation": {"uri": _uri(r.finding.path), "uriBaseId": "%SRCROOT%"}}
         if region:
             location["region"] = region
         result = {

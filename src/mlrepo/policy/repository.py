@@ -1,14 +1,26 @@
-"""A read-only view of a repository: files listed once, each read at most once, shared by checks."""
+"""A read-only view of a repository: files listed once, each read at most once, shared by checks.
+
+Nothing is read outside the repository: a symlink (or a path through one) that leaves it, a
+FIFO, a device or a file over READ_LIMIT is a MalformedFile, which `check` reports as a finding
+(REPO005) without a byte of what lies behind it. So is a file that does not parse or still holds
+merge conflict markers: one finding per file, then the rules go on without it.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 from functools import cached_property
 from stat import S_ISREG
 
-from mlrepo.errors import ConfigError
+from mlrepo.errors import ConfigError, MalformedFile
 from mlrepo.vcs import git_output
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
+
+LEAVES = "a symbolic link that leaves the repository: not read"
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
               ".pytest_cache", ".ruff_cache", ".tox", ".nox"}  # fmt: skip
 
@@ -16,15 +28,31 @@ _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".m
 class Repository:
     def __init__(self, root: str):
         self.root = root
+        self._real_root = os.path.realpath(root)
         self._bytes: dict[str, bytes] = {}
+        self._errors: dict[str, MalformedFile] = {}
+        self.broken: dict[str, MalformedFile] = {}  # met by a rule; REPO005 reports them
+        self._hidden: frozenset[str] = frozenset()  # left out of listings while a rule reruns
         self._parsed: dict[tuple[str, str], object] = {}
         self._lstat: dict[str, os.stat_result | None] = {}
         self._globbed: dict[str, list[str]] = {}
         self.untracked: frozenset[str] | None = None  # known in a git work tree
+        self.links: frozenset[str] = frozenset()  # tracked symlinks (mode 120000), in git
 
-    @cached_property
+    @property
     def files(self) -> list[str]:
         """Tracked and untracked-but-not-ignored files (git), or every file outside tool caches."""
+        if self._hidden:
+            return [f for f in self._listed if f not in self._hidden]
+        return self._listed
+
+    def hiding(self, paths: frozenset[str]) -> None:
+        """Leave `paths` (known broken) out of `files`, `glob` and `under` until told otherwise,
+        so a rule that stopped at one broken file can run again over the others."""
+        self._hidden = paths
+
+    @cached_property
+    def _listed(self) -> list[str]:
         listed = self._git_files()
         if listed is None:
             listed = []
@@ -47,7 +75,7 @@ class Repository:
         )  # fmt: skip
         if out is None:
             return None
-        tracked, deleted, untracked = set(), set(), set()
+        tracked, deleted, untracked, links = set(), set(), set(), set()
         for entry in out.split(b"\0"):
             tag = entry[:2]
             if tag == b"? ":
@@ -56,9 +84,12 @@ class Repository:
                 meta, _, name = entry.partition(b"\t")
                 if meta[2:8] != b"160000":  # a submodule is a commit, not a file to read
                     tracked.add(name)
+                if meta[2:8] == b"120000":
+                    links.add(name)
             elif tag == b"R ":
                 deleted.add(entry.partition(b"\t")[2])
         self.untracked = frozenset(_decoded(untracked))
+        self.links = frozenset(_decoded(links - deleted))
         return [*_decoded(tracked - deleted), *self.untracked]
 
     def grep(self, *patterns: str, flags: tuple[str, ...] = ("-E",)) -> set[str] | None:
@@ -83,32 +114,77 @@ class Repository:
         if pattern not in self._globbed:
             import fnmatch
 
-            self._globbed[pattern] = fnmatch.filter(self.files, pattern)
+            self._globbed[pattern] = fnmatch.filter(self._listed, pattern)
+        if self._hidden:
+            return [f for f in self._globbed[pattern] if f not in self._hidden]
         return self._globbed[pattern]
 
     def under(self, prefix: str) -> list[str]:
+        """Listed files below `prefix` (a folder ending in '/')."""
         return [f for f in self.files if f.startswith(prefix)]
 
     def read(self, path: str) -> bytes:
+        """The bytes of a regular file inside the repository; MalformedFile for anything else."""
+        if path in self._errors:
+            raise self._errors[path]
         if path not in self._bytes:
+            from mlrepo.formats.loaders import READ_LIMIT, read_bytes, reason
+
+            # Listed files have no symlinked parent (git stores no path beyond a link, os.walk
+            # does not follow them), so only a link itself needs resolving: one open, no stat.
+            full = os.path.join(self.root, path)
             try:
-                with open(os.path.join(self.root, path), "rb") as file:
-                    self._bytes[path] = file.read()
+                try:
+                    self._bytes[path] = read_bytes(full, READ_LIMIT, follow=False)
+                except OSError as exc:
+                    if exc.errno != errno.ELOOP:
+                        raise
+                    if self.leaves(path):
+                        self._fail(path, LEAVES)
+                    self._bytes[path] = read_bytes(os.path.realpath(full), READ_LIMIT)
             except OSError as exc:
-                raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
+                self._fail(path, f"cannot read: {reason(exc)}")
         return self._bytes[path]
 
-    def text(self, path: str) -> str:
-        from mlrepo.formats.loaders import decode_text
+    def leaves(self, path: str) -> bool:
+        """Whether `path`, followed through every symlink, ends outside the repository."""
+        real = os.path.realpath(os.path.join(self.root, path))
+        return not real.startswith(self._real_root.rstrip(os.sep) + os.sep)
 
-        return decode_text(path, self.read(path))
+    def _fail(self, path: str, message: str, line: int | None = None) -> NoReturn:
+        self._errors[path] = MalformedFile(path, message, line)
+        raise self._errors[path]
+
+    def text(self, path: str) -> str:
+        """A text file, refused if it is not UTF-8 or holds merge conflict markers; a leading
+        byte-order mark is dropped (it would be part of the first pattern or key)."""
+        key = ("text", path)
+        if key not in self._parsed:
+            from mlrepo.formats.loaders import conflict_line, decode_text
+
+            data = self.read(path)
+            try:
+                text = decode_text(path, data).removeprefix("\ufeff")
+            except ConfigError as exc:
+                self._fail(path, exc.message, exc.line)
+            line = conflict_line(text)
+            if line is not None:
+                self._fail(path, "unresolved merge conflict markers: resolve the conflict", line)
+            self._parsed[key] = text
+        cached = self._parsed[key]
+        assert isinstance(cached, str)
+        return cached
 
     def yaml(self, path: str) -> object:
         key = ("yaml", path)
         if key not in self._parsed:
             from mlrepo.formats.loaders import load_yaml
 
-            self._parsed[key] = load_yaml(path, self.read(path))
+            self.text(path)  # encoding and conflict markers first: one clear finding
+            try:
+                self._parsed[key] = load_yaml(path, self.read(path))
+            except ConfigError as exc:
+                self._fail(path, exc.message, exc.line)
         return self._parsed[key]
 
     def _status(self, path: str) -> os.stat_result | None:

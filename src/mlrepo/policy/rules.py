@@ -10,7 +10,7 @@ import zlib
 from collections import namedtuple
 
 from mlrepo import __version__
-from mlrepo.errors import ConfigError
+from mlrepo.errors import ConfigError, MalformedFile
 from mlrepo.formats.loaders import (
     cache_dir,
     key_lines,
@@ -19,6 +19,8 @@ from mlrepo.formats.loaders import (
     nearest_line,
     nested,
     read_bytes,
+    read_cache_entry,
+    reason,
     write_cache_entry,
 )
 from mlrepo.formats.schema import validate, where
@@ -29,6 +31,8 @@ from mlrepo.policy.resources import policies_root, schema
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
+
+    from mlrepo.policy.repository import Repository
 
 CONFIG_KEYS = {"maturity_level", "packs", "select", "ignore", "rules", "container"}
 
@@ -41,15 +45,24 @@ Config = namedtuple("Config", "level packs select ignore params", defaults=(0, (
 
 
 def load_pack(path: str, display: str) -> list[Rule]:
-    """A validated pack; its rules are cached by content hash, so hooks skip re-validation."""
-    data = read_bytes(path)
+    """A validated pack; its rules are cached by content (an entry sealed for this mlrepo version,
+    see formats.loaders), so hooks skip re-validation."""
+    try:
+        data = read_bytes(path)
+    except OSError as exc:
+        raise ConfigError(display, f"cannot read the rule pack: {reason(exc)}") from None
     source = data.decode("utf-8", "replace")
     cached = os.path.join(cache_dir(), "packs", f"{zlib.crc32(data):08x}-{len(data)}.json")
     try:
-        entry = json.loads(read_bytes(cached))
-        if entry["version"] == __version__ and entry["source"] == source:
+        text = read_cache_entry(cached)
+        entry = json.loads(text) if text else None
+        if (
+            isinstance(entry, dict)
+            and entry["version"] == __version__
+            and entry["source"] == source
+        ):
             return [Rule(*fields) for fields in entry["rules"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         pass
     rules = _parse_pack(data, display)
     with contextlib.suppress(OSError):
@@ -94,7 +107,10 @@ def params_problem(kind: str, params: dict) -> tuple[str, str] | None:
         shown = f"{where(location)}: " if location else ""
         return key, f"check {kind} params: {shown}{message}"
     name = params.get("schema")
-    if isinstance(name, str) and not os.path.isfile(os.path.join(policies_root(), "schemas", name)):
+    if isinstance(name, str) and (
+        os.path.basename(name) != name
+        or not os.path.isfile(os.path.join(policies_root(), "schemas", name))
+    ):
         return (
             "schema",
             f"check {kind} params: schema: no schema named {name!r} in policies/schemas/",
@@ -106,21 +122,44 @@ def _yaml_files(folder: str) -> list[str]:
     return sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
 
 
+def package_folder(name: str, root: str) -> str:
+    """The folder of installed package `name` (dotted names too), found as the import system
+    would find it but without importing anything: its packs are data, its code never runs.
+    The repository being checked (and the current directory) are not where installed
+    packages live, so a committed folder of that name is never taken for one."""
+    import sys
+    from importlib.machinery import PathFinder
+
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", name):
+        raise ConfigError("pyproject.toml", f"rule pack 'package:{name}': not a package name")
+    skip = {os.path.realpath(p) for p in (root, os.getcwd())}
+    search = [p for p in sys.path if p and os.path.realpath(p) not in skip]
+    spec = None
+    for part in range(1, name.count(".") + 2):
+        spec = PathFinder.find_spec(".".join(name.split(".")[:part]), search)
+        if spec is None:
+            raise ConfigError("pyproject.toml", f"rule pack package {name!r} is not installed")
+        search = list(spec.submodule_search_locations or [])
+        if not search:
+            raise ConfigError(
+                "pyproject.toml", f"rule pack 'package:{name}' is a module, not a package folder"
+            )
+    return search[0]
+
+
 def _pack_files(spec: str, root: str) -> list[tuple[str, str]]:
     """A pack named in config: a YAML file or folder in the repo, or 'package:NAME' installed."""
     if spec.startswith("package:"):
-        import importlib.resources
-
-        name = spec.removeprefix("package:")
-        try:
-            folder = str(importlib.resources.files(name))
-        except ModuleNotFoundError:
-            raise ConfigError(
-                "pyproject.toml", f"rule pack package {name!r} is not installed"
-            ) from None
+        folder = package_folder(spec.removeprefix("package:"), root)
         shown = spec + "/"
     else:
-        folder = os.path.join(root, spec)
+        folder = os.path.realpath(os.path.join(root, spec))
+        if not folder.startswith(os.path.realpath(root).rstrip(os.sep) + os.sep):
+            raise ConfigError(
+                "pyproject.toml",
+                f"rule pack {spec!r} is outside the repository (name an installed package "
+                "with 'package:NAME' instead)",
+            )
         if os.path.isfile(folder):
             return [(folder, spec)]
         if not os.path.isdir(folder):
@@ -155,18 +194,25 @@ def load_rules(root: str, config: Config) -> list[Rule]:
 
 def config_line(root: str, rule_id: str) -> int | None:
     """The line of [tool.mlrepo.rules.RULE] in pyproject.toml (for messages)."""
-    text = read_bytes(os.path.join(root, "pyproject.toml")).decode("utf-8", "replace")
+    try:
+        text = read_bytes(os.path.join(root, "pyproject.toml")).decode("utf-8", "replace")
+    except OSError:
+        return None
     match = re.search(rf"^[ \t]*\[tool\.mlrepo\.rules\.{re.escape(rule_id)}\]", text, re.MULTILINE)
     return line_at(text, match.start()) if match else None
 
 
-def read_config(root: str) -> Config:
-    path = os.path.join(root, "pyproject.toml")
-    if not os.path.isfile(path):
+def read_config(repo: Repository) -> Config:
+    """[tool.mlrepo], validated (ConfigError: exit 2). A pyproject.toml that cannot be read or
+    parsed at all is a MalformedFile: a finding, and the rules run with the defaults."""
+    if not repo.exists("pyproject.toml"):
         return Config()
-    data = read_bytes(path)
-    table = nested(load_toml("pyproject.toml", data), "tool", "mlrepo")
-    text = data.decode("utf-8")
+    text = repo.text("pyproject.toml")
+    try:
+        document = load_toml("pyproject.toml", repo.read("pyproject.toml"))
+    except ConfigError as exc:
+        raise MalformedFile(exc.path, exc.message, exc.line) from None
+    table = nested(document, "tool", "mlrepo")
 
     def fail(key: str, message: str) -> NoReturn:
         match = re.search(rf"^[ \t]*{re.escape(key)}\s*=", text, re.MULTILINE)
@@ -179,12 +225,12 @@ def read_config(root: str) -> Config:
         if key not in CONFIG_KEYS:
             fail(key, f"unknown key '{key}' (known: {', '.join(sorted(CONFIG_KEYS))})")
     level = table.get("maturity_level", 0)
-    if isinstance(level, bool) or level not in (0, 1, 2):
+    if type(level) is not int or level not in (0, 1, 2):
         fail("maturity_level", "maturity_level must be 0, 1 or 2")
     for key in ("packs", "select", "ignore"):
         value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            fail(key, f"{key} must be a list of strings")
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            fail(key, f"{key} must be a list of non-empty strings")
     params = table.get("rules", {})
     if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
         fail("rules", "rules must be a table of tables, e.g. [tool.mlrepo.rules.HYG002]")

@@ -35,8 +35,11 @@ def today():
 
 
 def _as_date(value):
+    """A date, or None: a datetime is no expiry date (and cannot be compared with one)."""
     import datetime
 
+    if isinstance(value, datetime.datetime):
+        return None
     if isinstance(value, datetime.date):
         return value
     try:
@@ -51,7 +54,9 @@ def problems(entry: dict, known: frozenset[str], today, max_days: int) -> list[s
     if not isinstance(rule, str) or rule not in known:
         problems.append(f"rule {rule!r} does not exist")
     expires = _as_date(entry.get("expires"))
-    if expires is not None and expires < today:
+    if expires is None and "expires" in entry:
+        problems.append(f"expires {entry['expires']!s} is not a date (YYYY-MM-DD)")
+    elif expires is not None and expires < today:
         problems.append(f"expired on {expires.isoformat()}")
     elif expires is not None and (expires - today).days > max_days:
         problems.append(f"expires {expires.isoformat()}, more than {max_days} days from today")

@@ -66,6 +66,8 @@ _SCHEMA = {"schema": _TEXT}
 KINDS: dict[str, tuple[str, dict]] = {
     "required_files": ("mlrepo.policy.checks.repository:required_files",
                        _params({"paths": _TEXTS})),
+    "malformed_files": ("mlrepo.policy.checks.repository:malformed_files",
+                        _params(optional={"yaml": {**_TEXTS, "default": []}})),
     "pr_template_sections": ("mlrepo.policy.checks.repository:pr_template_sections",
                              _params({**_PATH, "sections": _TEXTS})),
     "file_size": ("mlrepo.policy.checks.hygiene:file_size",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mlrepo.errors import ConfigError, MalformedFile
 from mlrepo.formats.loaders import key_lines, load_yaml, nearest_line
 from mlrepo.formats.schema import validate, where
 from mlrepo.formats.text import split_front_matter
@@ -28,7 +29,12 @@ def front_matter(ctx: Context, path: str):
     if split is None:
         return None, b"", text
     block, body = split
-    return load_yaml(path, block.encode()), block.encode(), body
+    try:
+        fields = load_yaml(path, block.encode())
+    except ConfigError as exc:  # a broken file of the repository: REPO005 reports it
+        line = exc.line + 1 if exc.line else None  # the block starts below the opening '---'
+        raise MalformedFile(path, f"front matter: {exc.message}", line) from None
+    return fields, block.encode(), body
 
 
 def front_matter_findings(ctx: Context, path: str, schema: dict):

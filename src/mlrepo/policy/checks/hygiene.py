@@ -30,7 +30,10 @@ def _lfs_patterns(ctx: Context) -> list[re.Pattern]:
 def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
     limit = params["max_kb"] * 1024
     lfs = _lfs_patterns(ctx)
+    untracked = ctx.repo.untracked or frozenset()  # not committed: no reason to block a commit
     for path in ctx.repo.files:
+        if path in untracked:
+            continue
         size = ctx.repo.size(path)
         if size > limit and not any(p.fullmatch(path) for p in lfs):
             yield Finding(path, f"{size // 1024} KB exceeds the {limit // 1024} KB limit")
@@ -42,7 +45,9 @@ def notebook_outputs(ctx: Context, params: Params) -> Iterator[Finding]:
             continue
         try:
             cells = json.loads(ctx.repo.read(path)).get("cells", [])
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
+            cells = None
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
             yield Finding(path, "not a valid notebook (JSON)")
             continue
         for index, cell in enumerate(cells):

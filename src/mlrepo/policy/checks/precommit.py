@@ -23,8 +23,13 @@ def _hooks(ctx: Context):
         return None
     config = ctx.repo.yaml(CONFIG) or {}
     repos = config.get("repos", []) if isinstance(config, dict) else []
-    return [(i, repo, hook) for i, repo in enumerate(repos) if isinstance(repo, dict)
-            for hook in repo.get("hooks", []) if isinstance(hook, dict)]  # fmt: skip
+    return [(i, repo, hook) for i, repo in enumerate(_list(repos)) if isinstance(repo, dict)
+            for hook in _list(repo.get("hooks")) if isinstance(hook, dict)]  # fmt: skip
+
+
+def _list(value: object) -> list:
+    """`value` if it is a list; anything else (pre-commit refuses it) as no items."""
+    return value if isinstance(value, list) else []
 
 
 # Older ids that run the same hook: ruff-pre-commit called its lint hook `ruff` before
@@ -58,7 +63,7 @@ def pinned(ctx: Context, params: Params) -> Iterator[Finding]:
                 yield Finding(
                     CONFIG, f"{url}: rev {rev!r} is not a version tag or commit SHA", line
                 )
-        for dependency in hook.get("additional_dependencies", []):
+        for dependency in _list(hook.get("additional_dependencies")):
             if "==" not in str(dependency) and "@" not in str(dependency):
                 line = lines.get(("repos", index))
                 yield Finding(
@@ -85,7 +90,8 @@ def update_guard(ctx: Context, params: Params) -> Iterator[Finding]:
         return
     conflict = any(
         "check-merge-conflict" in f"{hook.get('id')} {hook.get('entry', '')}"
-        and "--assume-in-merge" in f"{hook.get('entry', '')} {' '.join(hook.get('args', []))}"
+        and "--assume-in-merge"
+        in f"{hook.get('entry', '')} {' '.join(map(str, _list(hook.get('args'))))}"
         for _, _, hook in hooks
     )
     rej = any(

@@ -64,3 +64,25 @@ def pr_template_sections(ctx: Context, params: Params) -> Iterator[Finding]:
     for section in params["sections"]:
         if section.lower() not in headings:
             yield Finding(path, f"no '## {section}' section")
+
+
+def malformed_files(ctx: Context, params: Params) -> Iterator[Finding]:
+    """The files the other rules could not read or parse (the engine runs this kind last), and
+    every committed symlink that leaves the repository, read by a rule or not. The YAML files
+    named in `yaml` are parsed here too, for those that only other tools read (`mlrepo gate`
+    reads the stage gates; a broken one passed `check`)."""
+    from mlrepo.errors import MalformedFile
+    from mlrepo.policy.repository import LEAVES
+
+    for path in params["yaml"]:
+        if ctx.repo.exists(path):
+            try:
+                ctx.repo.yaml(path)
+            except MalformedFile as exc:
+                ctx.repo.broken.setdefault(path, exc)
+    broken = dict(ctx.repo.broken)
+    for path in sorted(ctx.repo.links - broken.keys()):
+        if ctx.repo.leaves(path):
+            yield Finding(path, LEAVES)
+    for path, problem in sorted(broken.items()):
+        yield Finding(path, problem.message, problem.line)
