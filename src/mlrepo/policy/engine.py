@@ -14,7 +14,7 @@ from collections import namedtuple
 
 from mlrepo.errors import MalformedFile
 from mlrepo.policy.checks import KINDS, Context, with_defaults
-from mlrepo.policy.repository import Repository
+from mlrepo.policy.repository import CONFLICT_MESSAGE, Repository
 from mlrepo.policy.rules import Config, Rule, load_rules, read_config, selected
 
 TYPE_CHECKING = False
@@ -96,9 +96,13 @@ def run(
     # work), unless REPO005 itself is ignored.
     if repo.broken and not last:
         last = selected([r for r in rules if r.check == "malformed_files"], level, [], ignored)
+    # Conflict markers are reported once, as such: by HYG003 where it ran, not again as broken.
+    conflicted = {r.finding.path for r in results if r.rule.check == "conflict_leftovers"}
     for rule in last:
         active.append(rule)
         for finding in _findings(ctx, rule):
+            if finding.path in conflicted and finding.message.startswith(CONFLICT_MESSAGE):
+                continue
             waiver = next((w for w in waivers if w.covers(rule.id, finding.path)), None)
             results.append(Result(rule, finding, waiver.label if waiver else None))
     return Report(root, level, active, results)

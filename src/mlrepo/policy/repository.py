@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
 LEAVES = "a symbolic link that leaves the repository: not read"
+CONFLICT_MESSAGE = "unresolved merge conflict markers"
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
               ".pytest_cache", ".ruff_cache", ".tox", ".nox"}  # fmt: skip
 
@@ -169,7 +170,7 @@ class Repository:
                 self._fail(path, exc.message, exc.line)
             line = conflict_line(text)
             if line is not None:
-                self._fail(path, "unresolved merge conflict markers: resolve the conflict", line)
+                self._fail(path, f"{CONFLICT_MESSAGE}: resolve the conflict", line)
             self._parsed[key] = text
         cached = self._parsed[key]
         assert isinstance(cached, str)
