@@ -52,8 +52,15 @@ def pre_commit_env(tmp_path_factory, wheelhouse) -> dict[str, str]:
     """Environment for real pre-commit runs: a shared hook cache, GitHub unreachable for git,
     and mlrepo resolvable from the wheelhouse (as from an organisation's package index)."""
     links = " ".join(filter(None, [str(wheelhouse), os.environ.get("PIP_FIND_LINKS", "")]))
+    import sys
+
+    # Hooks get only what their own environments install: the test venv's tools (zizmor,
+    # ruff, ...) are not on PATH, as they would not be on a developer's machine.
+    venv_bin = os.path.dirname(sys.executable)
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin)
     return {
         **os.environ,
+        "PATH": path,
         "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
         "PIP_FIND_LINKS": links,
         "GIT_CONFIG_COUNT": "1",
