@@ -36,7 +36,7 @@ def status(root: str | os.PathLike[str]) -> dict:
         "format": FORMAT,
         "tool": {"name": "mlrepo", "version": __version__},
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "name": _name(root, template),
+        "name": os.path.basename(root),  # a clone's folder: in CI, the repository's name
         "team": _team(root),
         "level": level,
         "template": {k: v for k, v in template.items() if k != "answers"},
@@ -47,11 +47,6 @@ def status(root: str | os.PathLike[str]) -> dict:
         "owners": _owners(root),
         "model_card": _model_card(root),
     }
-
-
-def _name(root: str, template: dict) -> str:
-    slug = (template.get("answers") or {}).get("project_slug")
-    return slug if isinstance(slug, str) and slug else os.path.basename(root)
 
 
 def _team(root: str) -> str | None:
