@@ -60,6 +60,13 @@ def main() -> int:
         for index in range(args.clones):
             clone = root / "clones" / f"repo{index:03d}"
             shutil.copytree(base, clone)
+            # answers of its own, as in a real fleet: each clone's drift needs its own rendering
+            answers = clone / ".copier-answers.yml"
+            answers.write_text(
+                answers.read_text().replace(
+                    "author_name: Jane Doe", f"author_name: Jane Doe {index}"
+                )
+            )
             if index % 3 == 0:
                 (clone / "README.md").write_text("customised\n")
             clones.append(str(clone))
