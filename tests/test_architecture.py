@@ -11,7 +11,7 @@ from helpers import REPO
 
 PACKAGE = REPO / "src" / "mlrepo"
 BASE = {"mlrepo", "mlrepo.errors", "mlrepo.bundled", "mlrepo.vcs"}
-DOORS = ("mlrepo.template", "mlrepo.policy", "mlrepo.container")
+DOORS = ("mlrepo.template", "mlrepo.policy", "mlrepo.container", "mlrepo.fleet")
 
 
 def _module_name(path: Path) -> str:

@@ -36,6 +36,8 @@ VERBS = {
     "update": ("update", "add_update_parser", "run_update"),
     "adopt": ("update", "add_adopt_parser", "run_adopt"),
     "container": ("container", "add_parser", "run"),
+    "status": ("status", "add_parser", "run"),
+    "fleet": ("fleet", "add_parser", "run"),
 }
 
 

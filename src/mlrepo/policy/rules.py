@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 CONFIG_KEYS = {"maturity_level", "packs", "select", "ignore", "rules", "container"}
 
 
+# tags: compliance frameworks -> the sections/controls/functions the rule gives evidence for.
 Rule = namedtuple(
-    "Rule", "id title family severity levels check why fix url params", defaults=("", {})
+    "Rule", "id title family severity levels check why fix url params tags", defaults=("", {}, {})
 )
 # [tool.mlrepo] of the repository being checked; everything is optional.
 Config = namedtuple("Config", "level packs select ignore params", defaults=(0, (), (), (), {}))
