@@ -56,7 +56,7 @@ def pre_commit_env(tmp_path_factory, wheelhouse) -> dict[str, str]:
 
     # Hooks get only what their own environments install: the test venv's tools (zizmor,
     # ruff, ...) are not on PATH, as they would not be on a developer's machine.
-    venv_bin = os.path.dirname(sys.executable)
+    venv_bin = str(Path(sys.executable).parent)
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin)
     return {
         **os.environ,
