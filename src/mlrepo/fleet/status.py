@@ -203,7 +203,7 @@ def _findings(root: str, level: int | None) -> tuple[dict, int]:
         report = run(root, level)
     except MlrepoError as exc:
         try:
-            fallback = read_config(root).level if level is None else level
+            fallback = read_config(Repository(root)).level if level is None else level
         except MlrepoError:
             fallback = 0
         return {**empty, "error": one_line(exc)}, fallback
@@ -265,7 +265,7 @@ def _waivers(root: str) -> list[dict]:
     from mlrepo.policy.waivers import _as_date, entries, problems, today
 
     try:
-        known = frozenset(r.id for r in load_rules(root, read_config(root)))
+        known = frozenset(r.id for r in load_rules(root, read_config(Repository(root))))
     except MlrepoError:
         known = frozenset()
     ctx = Context(Repository(root), 0, known)
