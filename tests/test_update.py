@@ -157,7 +157,9 @@ def _snapshot(project: Path, env: dict):
     return sh("git", "status", "--porcelain", cwd=project, env=env), digest
 
 
-@pytest.mark.parametrize("case", ["dirty", "no-answers", "unreachable", "downgrade", "bad-answer"])
+@pytest.mark.parametrize(
+    "case", ["dirty", "no-answers", "unreachable", "downgrade", "bad-answer", "commit-not-a-string"]
+)
 def test_refusals_are_one_line_and_leave_the_tree_untouched(project, env, case):
     args: list[str] = []
     if case == "dirty":
@@ -169,6 +171,10 @@ def test_refusals_are_one_line_and_leave_the_tree_untouched(project, env, case):
         env = {**env, "GIT_CONFIG_KEY_0": "url./nonexistent/template.insteadOf"}
     elif case == "downgrade":
         args = ["--to", "v0.0.1"]
+    elif case == "commit-not-a-string":
+        answers = project / ".copier-answers.yml"
+        answers.write_text(re.sub(r"_commit: .*", "_commit: 12345", answers.read_text()))
+        sh("git", "commit", "-q", "-am", "odd answers", cwd=project, env=env)
     else:
         args = ["--data", "ml_team=acme-ml"]
     before = _snapshot(project, env)
@@ -181,6 +187,7 @@ def test_refusals_are_one_line_and_leave_the_tree_untouched(project, env, case):
         "unreachable": "unreachable",
         "downgrade": "downgrades are not supported",
         "bad-answer": "ml_team: must be a GitHub handle",
+        "commit-not-a-string": "_commit must be a string, got int",
     }[case]
     assert expected in result.stderr, result.stderr
     assert _snapshot(project, env) == before
@@ -284,5 +291,7 @@ def test_a_renamed_file_the_user_edited_is_kept_for_review(project, template, en
     result = mlrepo(project, env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "kept notebooks/README.md: the template removed or renamed it" in result.stdout
+    assert "updated, with 1 kept file(s) to review" in result.stdout  # exit 1 says why
+    assert "updated: review" not in result.stdout
     assert (project / "notebooks/GUIDE.md").is_file()
     assert "Team convention" in notes.read_text()  # copier alone would have deleted the edit

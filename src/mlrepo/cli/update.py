@@ -71,8 +71,11 @@ def run_update(args: argparse.Namespace) -> int:
             "pre-commit refuses commits that still hold markers."
         )
         return EXIT_FINDINGS
+    if result.kept:
+        print(f"updated, with {len(result.kept)} kept file(s) to review (above), then commit")
+        return EXIT_FINDINGS
     print("updated: review with `git diff`, then commit")
-    return EXIT_FINDINGS if result.kept else EXIT_OK
+    return EXIT_OK
 
 
 def run_adopt(args: argparse.Namespace) -> int:

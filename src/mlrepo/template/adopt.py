@@ -38,22 +38,35 @@ def default_answers(root: Path, given: dict[str, str]) -> dict[str, str]:
     return answers
 
 
-def _merge(ours: Path, theirs: Path) -> bool:
-    """Merge `theirs` into `ours` against an empty base; True if conflicts were written."""
-    with tempfile.NamedTemporaryFile() as empty:
-        return vcs.merge_file(
-            str(ours), empty.name, str(theirs), ("this repository", "empty base", "template")
-        )
+def _merged(ours: bytes, theirs: bytes, scratch: Path) -> tuple[bytes, bool]:
+    """`theirs` merged into `ours` against an empty base: the result, and whether it conflicts."""
+    mine, template, empty = scratch / "ours", scratch / "theirs", scratch / "base"
+    mine.write_bytes(ours)
+    template.write_bytes(theirs)
+    empty.write_bytes(b"")
+    conflicted = vcs.merge_file(
+        str(mine), str(empty), str(template), ("this repository", "empty base", "template")
+    )
+    return mine.read_bytes(), conflicted
+
+
+def _is_binary(data: bytes) -> bool:
+    return b"\0" in data[:8000]
 
 
 def adopt(root: Path, given: dict[str, str]) -> AdoptResult:
-    """Create the template's missing files and merge the ones the repository already has."""
+    """Create the template's missing files and merge the ones the repository already has.
+
+    Every merge is worked out in scratch first; only then is anything written, all together
+    (or, on any failure or interrupt, nothing).
+    """
     from mlrepo.template.answers import resolve, validate
     from mlrepo.template.generate import render
     from mlrepo.template.resources import template_root
+    from mlrepo.template.transaction import Writes, contained, interruptible
 
     require_clean(root)
-    if (root / ANSWERS).exists():
+    if (root / ANSWERS).exists() or (root / ANSWERS).is_symlink():
         raise ConfigError(
             ANSWERS, "exists: this repository is already under the template (use `mlrepo update`)"
         )
@@ -64,16 +77,29 @@ def adopt(root: Path, given: dict[str, str]) -> AdoptResult:
     except AnswerError as exc:
         raise ConfigError("--data", str(exc)) from None
     created, conflicts = [], []
-    with tempfile.TemporaryDirectory(prefix=".mlrepo-adopt-") as scratch:
+    writes = Writes(root)
+    with interruptible(), tempfile.TemporaryDirectory(prefix="mlrepo-adopt-") as scratch:
         rendered = Path(scratch) / "project"
         render(rendered, answers)
+        work = Path(scratch) / "merge"
+        work.mkdir()
         for path in sorted(p for p in rendered.rglob("*") if p.is_file()):
-            relative = path.relative_to(rendered)
-            target = root / relative
+            relative = path.relative_to(rendered).as_posix()
+            target = contained(root, relative)
+            theirs = path.read_bytes()
             if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(path.read_bytes())
-                created.append(relative.as_posix())
-            elif target.read_bytes() != path.read_bytes() and _merge(target, path):
-                conflicts.append(relative.as_posix())
+                writes.add(relative, theirs)
+                created.append(relative)
+                continue
+            ours = target.read_bytes()
+            if ours == theirs:
+                continue
+            if _is_binary(ours) or _is_binary(theirs):
+                conflicts.append(relative)  # no lines to merge: the repository's bytes stay
+                continue
+            merged, conflicted = _merged(ours, theirs, work)
+            writes.add(relative, merged)
+            if conflicted:
+                conflicts.append(relative)
+        writes.apply()
     return AdoptResult(created, conflicts)

@@ -1,7 +1,9 @@
 """`mlrepo new`: render the template through copier into a directory that did not exist.
 
-Rendering happens in a scratch directory beside DEST and is moved into place only when it is
-complete, so a failure never leaves half a project behind.
+Rendering happens in the system temp dir; the finished project is copied into a staging folder
+beside DEST (`.DEST.mlrepo-new-PID`, so the final move is one rename) and moved into place only
+when it is complete. A failure or interrupt leaves nothing; a staging folder that a SIGKILL left
+is removed by the next `mlrepo new` of the same DEST.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def template_url() -> str:
 
 
 def _check_destination(dest: Path) -> None:
-    if dest.is_file() or dest.is_symlink():
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
         raise DestinationError(f"{dest}: exists and is not a directory")
     if dest.is_dir() and any(dest.iterdir()):
         raise DestinationError(f"{dest}: exists and is not empty; choose a new directory")
@@ -61,22 +63,92 @@ def render(dest: Path, answers: dict[str, str], *, interactive: bool = False) ->
     return _record_source(dest)
 
 
+def _staging_prefix(dest: Path) -> str:
+    return f".{dest.name}.mlrepo-new-"
+
+
+def _remove_stale_staging(dest: Path) -> None:
+    """Staging folders of an earlier `mlrepo new DEST` whose process is gone (a SIGKILL)."""
+    import glob
+    import shutil
+
+    prefix = _staging_prefix(dest)
+    for folder in dest.parent.glob(f"{glob.escape(prefix)}*"):
+        pid = folder.name.removeprefix(prefix)
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _place(rendered: Path, dest: Path) -> None:
+    """Move the finished project to `dest`: one rename, or, into an existing empty DEST (`new .`),
+    its entries one by one, so DEST keeps its inode and mode; undone on any failure."""
+    import shutil
+
+    staging = dest.parent / f"{_staging_prefix(dest)}{os.getpid()}"
+    try:
+        shutil.copytree(rendered, staging, symlinks=True)
+        if not dest.is_dir():
+            staging.rename(dest)
+            return
+        moved = []
+        try:
+            for entry in sorted(staging.iterdir()):
+                target = dest / entry.name
+                entry.rename(target)
+                moved.append(target)
+        except BaseException:
+            from mlrepo.template.transaction import shielded
+
+            with shielded():
+                for target in moved:
+                    target.rename(staging / target.name)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False) -> dict:
     """Render a new project into `dest` and return its recorded answers.
 
     Interactive: copier asks every question `given` does not answer, with the same validators.
     """
-    _check_destination(dest)
+    from mlrepo.template.transaction import interruptible
+
     source_root = template_root()
     answers = resolve(source_root, given)
     validate(source_root, answers)
 
-    dest = dest.resolve()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".mlrepo-new-", dir=dest.parent) as scratch:
-        rendered = Path(scratch) / "project"
-        recorded = render(rendered, given if interactive else answers, interactive=interactive)
-        if dest.is_dir():
-            dest.rmdir()
-        rendered.rename(dest)
+    dest = Path.cwd() / dest  # absolute, but a symlinked DEST is not followed
+    with interruptible():
+        try:
+            _check_destination(dest)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_staging(dest)
+            with tempfile.TemporaryDirectory(prefix="mlrepo-new-") as scratch:
+                rendered = Path(scratch) / "project"
+                recorded = render(
+                    rendered, given if interactive else answers, interactive=interactive
+                )
+                _check_destination(dest)  # another run may have taken DEST meanwhile
+                _place(rendered, dest)
+        except OSError as exc:
+            raise DestinationError(f"{dest}: cannot create the project: {_reason(exc)}") from None
     return recorded
+
+
+def _reason(exc: OSError) -> str:
+    """What the file system said, and about which file (shutil.Error nests one per file)."""
+    if exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    nested = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+    return f"{nested[0][2]} ({nested[0][0]})" if nested else type(exc).__name__

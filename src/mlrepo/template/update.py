@@ -42,6 +42,9 @@ def recorded_answers(root: Path) -> dict:
     answers = load_yaml(ANSWERS, path.read_bytes())
     if not isinstance(answers, dict) or not answers.get("_src_path") or not answers.get("_commit"):
         raise ConfigError(ANSWERS, "has no _src_path and _commit: the template version is unknown")
+    for key in ("_src_path", "_commit"):
+        if not isinstance(answers[key], str):
+            raise ConfigError(ANSWERS, f"{key} must be a string, got {type(answers[key]).__name__}")
     return answers
 
 

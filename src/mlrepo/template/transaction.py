@@ -1,0 +1,138 @@
+"""All or nothing for the doors that write: SIGTERM is an interrupt, paths stay inside the
+repository, and a set of file writes is applied at the end or rolled back.
+
+SIGKILL cannot be caught: what it leaves is either scratch in the system temp dir or writes
+inside the repository that `git status` shows against the clean tree the door started from.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mlrepo.errors import ConfigError
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt, so every `finally` and rollback still runs."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def shielded() -> Iterator[None]:
+    """Hold off SIGINT, SIGTERM and SIGHUP while a rollback runs; a second Ctrl-C must not
+    leave the tree half restored."""
+    import signal
+
+    sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in sigs}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def contained(root: Path, relative: str) -> Path:
+    """The real path `relative` names under `root`, refused (one line, naming it) when a
+    symlink on the way leaves the repository or a file stands where a directory must be."""
+    real_root = os.path.realpath(root)
+    current = Path(real_root)
+    parts = Path(relative).parts
+    for depth, part in enumerate(parts):
+        current = current / part
+        shown = "/".join(parts[: depth + 1])
+        if current.is_symlink():
+            resolved = os.path.realpath(current)
+            if os.path.commonpath([real_root, resolved]) != real_root:
+                raise ConfigError(
+                    shown, "is a symlink that leaves the repository: mlrepo never writes through it"
+                )
+            current = Path(resolved)
+        last = depth == len(parts) - 1
+        if not last and current.exists() and not current.is_dir():
+            raise ConfigError(shown, f"is a file, but the template has {relative} under it")
+        if last and current.is_dir():
+            raise ConfigError(shown, "is a directory, but the template has a file there")
+    return current
+
+
+class Writes:
+    """File contents to put in place together: `apply()` writes them all, or none stays."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.planned: dict[str, bytes] = {}
+
+    def add(self, relative: str, data: bytes) -> None:
+        contained(self.root, relative)  # refuse before anything is written
+        self.planned[relative] = data
+
+    def apply(self) -> None:
+        done: list[tuple[Path, bytes | None]] = []
+        made: list[Path] = []
+        try:
+            for relative, data in self.planned.items():
+                target = contained(self.root, relative)
+                old = target.read_bytes() if target.exists() else None
+                made.extend(_make_parents(target.parent))
+                done.append((target, old))
+                _replace(target, data)
+        except BaseException:
+            with shielded():
+                for target, old in reversed(done):
+                    if old is None:
+                        target.unlink(missing_ok=True)
+                    else:
+                        _replace(target, old)
+                for folder in reversed(made):
+                    if folder.is_dir() and not any(folder.iterdir()):
+                        folder.rmdir()
+            raise
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; the ones created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write beside `target` and rename over it: a reader never sees half a file."""
+    import tempfile
+
+    mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mlrepo", dir=target.parent)
+    scratch = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        scratch.chmod(mode if mode is not None else 0o666 & ~_umask())
+        scratch.replace(target)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
