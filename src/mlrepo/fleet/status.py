@@ -262,7 +262,7 @@ def _waivers(root: str) -> list[dict]:
     from mlrepo.formats.schema import validate
     from mlrepo.policy.resources import schema
     from mlrepo.policy.rules import load_rules, read_config
-    from mlrepo.policy.waivers import _as_date, entries, problems, today
+    from mlrepo.policy.waivers import as_date, entries, problems, today
 
     try:
         known = frozenset(r.id for r in load_rules(root, read_config(Repository(root))))
@@ -279,7 +279,7 @@ def _waivers(root: str) -> list[dict]:
     for entry in listed:
         if not isinstance(entry, dict):
             continue
-        expires = _as_date(entry.get("expires"))
+        expires = as_date(entry.get("expires"))
         found.append(
             {
                 "rule": str(entry.get("rule", "")),

@@ -34,7 +34,7 @@ def today():
     return datetime.date.today()
 
 
-def _as_date(value):
+def as_date(value):
     """A date, or None: a datetime is no expiry date (and cannot be compared with one)."""
     import datetime
 
@@ -53,7 +53,7 @@ def problems(entry: dict, known: frozenset[str], today, max_days: int) -> list[s
     rule = entry.get("rule")
     if not isinstance(rule, str) or rule not in known:
         problems.append(f"rule {rule!r} does not exist")
-    expires = _as_date(entry.get("expires"))
+    expires = as_date(entry.get("expires"))
     if expires is None and "expires" in entry:
         problems.append(f"expires {entry['expires']!s} is not a date (YYYY-MM-DD)")
     elif expires is not None and expires < today:
@@ -86,6 +86,6 @@ def active_waivers(ctx, params: Mapping[str, Any]) -> list[Waiver]:
         ):
             paths = tuple(entry.get("paths", []))
             active.append(
-                Waiver(entry["rule"], entry["approver"], _as_date(entry["expires"]), paths)
+                Waiver(entry["rule"], entry["approver"], as_date(entry["expires"]), paths)
             )
     return active
