@@ -18,15 +18,33 @@ if TYPE_CHECKING:
     from mlrepo.policy.checks import Context, Params
 
 
-def _lfs_patterns(ctx: Context) -> list[re.Pattern]:
+def _attribute_patterns(ctx: Context, *attributes: str) -> list[re.Pattern]:
+    """The .gitattributes patterns that set any of `attributes` (`filter=lfs`, or a bare
+    attribute such as `linguist-vendored`, also written `=true`)."""
     if not ctx.repo.exists(".gitattributes"):
         return []
     patterns = []
     for line in ctx.repo.text(".gitattributes").splitlines():
         parts = line.split()
-        if len(parts) > 1 and "filter=lfs" in parts[1:]:
+        if len(parts) > 1 and any(a in attributes or a.removesuffix("=true") in attributes
+                                  for a in parts[1:]):  # fmt: skip
             patterns.append(re.compile(pattern_regex(parts[0]), re.DOTALL))
     return patterns
+
+
+def _lfs_patterns(ctx: Context) -> list[re.Pattern]:
+    return _attribute_patterns(ctx, "filter=lfs")
+
+
+def _vendored_text(ctx: Context, path: str, params: Params, marked: list[re.Pattern]) -> bool:
+    """Others' code or a minified bundle (a vendored folder, a suffix, or linguist-vendored /
+    linguist-generated in .gitattributes) that is text: large, but no artifact for LFS."""
+    lower = path.lower()
+    folders = lower.split("/")[:-1]
+    vendored = (any(folder in params["vendored_dirs"] for folder in folders)
+                or lower.endswith(tuple(params["vendored_suffixes"]))
+                or any(p.fullmatch(path) for p in marked))  # fmt: skip
+    return vendored and b"\0" not in ctx.repo.head(path, 8000)
 
 
 def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -46,8 +64,13 @@ def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
     sizes = per_file(ctx.repo, "sizes", f"sizes over {limit}",
                      [path for path in committed if path in blobs], over)  # fmt: skip
     sizes.update(over([path for path in committed if path not in blobs]))
+    marked = None
     for path in committed:
         if path in sizes and not any(p.fullmatch(path) for p in lfs):
+            if marked is None:
+                marked = _attribute_patterns(ctx, "linguist-vendored", "linguist-generated")
+            if _vendored_text(ctx, path, params, marked):
+                continue
             size = sizes[path][0]
             yield Finding(path, f"{size // 1024} KB exceeds the {limit // 1024} KB limit")
 
