@@ -79,5 +79,5 @@ def _load(entry: str, version: str) -> tuple[set[str], dict[str, list]]:
 
 def _entry_path(repo: Repository, scanner: str) -> str:
     root = os.path.realpath(repo.root).encode("utf-8", "surrogateescape")
-    name = f"{scanner}-{zlib.crc32(root):08x}.json"
-    return os.path.join(cache_dir(), "files", name)
+    # a folder per scanner: each keeps the entries of its 32 latest repositories
+    return os.path.join(cache_dir(), "files", scanner, f"{zlib.crc32(root):08x}.json")
