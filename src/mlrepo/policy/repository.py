@@ -14,7 +14,7 @@ from functools import cached_property
 from stat import S_ISREG
 
 from mlrepo.errors import ConfigError, MalformedFile
-from mlrepo.vcs import git_output
+from mlrepo.vcs import git_output, git_outputs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,12 +72,16 @@ class Repository:
         # compare those), M unmerged (once per stage), C modified in the work tree, R deleted
         # from it, ? untracked; -s gives tracked ones their mode and blob id. One git call
         # and no stat per file (an lstat each cost a 100,000-file repository ~0.3 s).
-        out = git_output(
-            self.root, "ls-files", "-z", "-t", "-v", "-s", "--cached", "--others",
-            "--exclude-standard", "--deleted", "--modified",
+        # Two git processes: the stat of every tracked file and the walk for untracked ones
+        # overlap (on a 20,000-file tree each takes about as long as the other).
+        listed, others = git_outputs(
+            self.root,
+            ["ls-files", "-z", "-t", "-v", "-s", "--cached", "--deleted", "--modified"],
+            ["ls-files", "-z", "-t", "--others", "--exclude-standard"],
         )  # fmt: skip
-        if out is None:
+        if listed is None or others is None:
             return None
+        out = listed + b"\0" + others
         tracked, deleted, modified, untracked, links = set(), set(), set(), set(), set()
         blobs: dict[bytes, str] = {}
         for entry in out.split(b"\0"):
