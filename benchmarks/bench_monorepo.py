@@ -14,17 +14,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench_check import _venv
+from _timing import timed, venv
 from bench_codeowners import corpus
-
-
-def _timed(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def _grow(project: Path, n_files: int) -> None:
@@ -44,7 +37,7 @@ def main() -> int:
     parser.add_argument("--venv", type=Path, help="reuse (or create) this environment")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        bin_dir = _venv(args.venv or Path(tmp) / "venv")
+        bin_dir = venv(args.venv or Path(tmp) / "venv")
         project = Path(tmp) / "mono"
         subprocess.run([bin_dir / "mlrepo", "new", project, "--defaults"], check=True,
                        capture_output=True)  # fmt: skip
@@ -60,11 +53,11 @@ def main() -> int:
             "git status": ["git", "status", "--porcelain", "--untracked-files=all"],
         }
         for cmd in commands.values():  # warm the OS cache and mlrepo's parse cache
-            _timed(cmd, project)
+            timed(cmd, project)
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, cmd in commands.items():
-                times[name].append(_timed(cmd, project))
+                times[name].append(timed(cmd, project))
     floor = statistics.median(times["git status"])
     print(f"{count} tracked files, {os.cpu_count()} CPUs, {args.repeat} alternating runs")
     for name, values in times.items():

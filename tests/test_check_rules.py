@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import string
 import subprocess
 from pathlib import Path
 
@@ -658,59 +659,116 @@ def test_each_project_fact_removed_in_turn_fails_gov002(fresh, tmp_path, capsys,
 
 # The mutation corpus: at least two planted variants of each violation issue 12 names, each
 # force-added (as `git add -f` commits what .gitignore hides) and each failing its rule.
-def _token(seed: int, length: int = 36) -> str:
+def _token(seed: int, length: int = 36, alphabet: str = string.ascii_letters + string.digits):
     import random
-    import string
 
     rng = random.Random(seed)
-    return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(length))
+    return "".join(rng.choice(alphabet) for _ in range(length))
 
 
 _CI = ".github/workflows/ci.yml"
 _STEP = "        run: python -m pytest\n"
 _PEM = "\n".join(_token(i, 64) for i in range(10))
+_LETTERS = string.ascii_letters
+_B64 = string.ascii_letters + string.digits + "/+"
+_CHECKOUT = ("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2\n"
+             "        with:\n")  # fmt: skip
+_SETUP = "      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0\n"
+_JOB = "permissions: {}\njobs:\n  job:\n    runs-on: ubuntu-24.04\n    permissions:\n" \
+       "      contents: read\n    steps:\n"  # fmt: skip
+# "violation kind/variant": (rule, files); each kind issue 12 names has two variants or more.
 MUTATIONS = {
-    "github-token-in-config": ("SEC001", {"configs/ci.yml": f"token: ghp_{_token(1)}\n"}),
-    "github-token-in-notebook": ("SEC001", {"notebooks/x.ipynb": json.dumps(
+    "github-token/config": ("SEC001", {"configs/ci.yml": f"token: ghp_{_token(1)}\n"}),
+    "github-token/notebook": ("SEC001", {"notebooks/x.ipynb": json.dumps(
         {"cells": [{"cell_type": "code", "source": [f'TOKEN = "ghp_{_token(2)}"\n'],
                     "outputs": [], "execution_count": None, "metadata": {}}],
          "metadata": {}, "nbformat": 4, "nbformat_minor": 5})}),
-    "slack-webhook": ("SEC001", {"src/notify.py": "URL = 'https://hooks.slack.com/services/"
-                                 f"T0A1B2C3D/B4E5F6G7H/{_token(3, 24)}'\n"}),
-    "database-url-in-env": ("SEC001", {".env": f"DATABASE_URL=postgresql://svc:{_token(4, 20)}"
-                                       "@db.acme.io:5432/churn\n"}),
-    "private-key": ("SEC001", {"deploy/key.pem": "-----BEGIN RSA PRIVATE KEY-----\n"
-                               f"{_PEM}\n-----END RSA PRIVATE KEY-----\n"}),
-    "aws-key-id": ("SEC001", {"configs/aws.py": 'KEY_ID = "AKIAQ3EGRTSN7XQPLW2M"\n'}),
-    "title-injection": ("WF003", {_CI: ("edit", _STEP, _STEP + '      - run: echo "${{ '
-                                        'github.event.pull_request.title }}"\n')}),
-    "body-injection": ("WF003", {_CI: ("edit", _STEP, _STEP + "      - run: |\n          "
-                                       "echo ${{ github.event.issue.body }}\n")}),
-    "job-write-all": ("WF001", {_CI: ("edit", "permissions:\n      contents: read",
-                                      "permissions: write-all", )}),
-    "top-level-write": ("WF001", {_CI: ("edit", "permissions: {}\n",
-                                        "permissions:\n  contents: write\n")}),
-    "quoted-uses-key": ("WF002", {_CI: ("edit", _STEP, _STEP + '      - "uses": "x/y@v1"\n')}),
-    "reusable-workflow-at-main": ("WF002", {".github/workflows/call.yml": (
+    "slack-webhook/code": ("SEC001", {"src/notify.py": "URL = 'https://hooks.slack.com/services/"
+                                      f"T0A1B2C3D/B4E5F6G7H/{_token(3, 24)}'\n"}),
+    "slack-webhook/env": ("SEC001", {"deploy/alerts.env": "SLACK_WEBHOOK_URL=https://hooks.slack."
+                                     f"com/services/T0123ABCD/B0456EFGH/{_token(15, 24)}\n"}),
+    "database-url/env": ("SEC001", {".env": f"DATABASE_URL=postgresql://svc:{_token(4, 20)}"
+                                    "@db.acme.io:5432/churn\n"}),
+    "database-url/code": ("SEC001", {"src/db.py": 'conn = connect("postgresql://etl:'
+                                     f'{_token(20, 20)}@warehouse.acme.io/dw")\n'}),
+    "private-key/rsa": ("SEC001", {"deploy/key.pem": "-----BEGIN RSA PRIVATE KEY-----\n"
+                                   f"{_PEM}\n-----END RSA PRIVATE KEY-----\n"}),
+    "private-key/openssh": ("SEC001", {"deploy/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                                       + "\n".join(_token(40 + i, 70, _B64) for i in range(6))
+                                       + "\n-----END OPENSSH PRIVATE KEY-----\n"}),
+    "aws-access-key-id/code": ("SEC001", {"configs/aws.py": 'KEY_ID = "AKIAQ3EGRTSN7XQPLW2M"\n'}),
+    "aws-access-key-id/yaml": ("SEC001", {"configs/aws.yaml": "aws:\n  access_key_id: "
+                                          "ASIAY34FZKBOKMUTVV7A\n"}),
+    "aws-secret-access-key/code": ("SEC001", {"src/s3.py": 'AWS_SECRET_ACCESS_KEY = "'
+                                              f'{_token(13, 40, _B64)}"\n'}),
+    "aws-secret-access-key/shell": ("SEC001", {"scripts/env.sh": "export AWS_SECRET_ACCESS_KEY="
+                                               f"{_token(21, 40, _B64)}\n"}),
+    "hugging-face-token/code": ("SEC001", {"src/hub.py": 'HF_TOKEN = "hf_'
+                                           f'{_token(11, 34, _LETTERS)}"\n'}),
+    "hugging-face-token/notebook": ("SEC001", {"notebooks/hub.ipynb": json.dumps(
+        {"cells": [{"cell_type": "code", "outputs": [], "execution_count": None, "metadata": {},
+                    "source": [f'login(token="hf_{_token(12, 34, _LETTERS)}")\n']}],
+         "metadata": {}, "nbformat": 4, "nbformat_minor": 5})}),
+    "script-injection/title": ("WF003", {_CI: ("edit", _STEP, _STEP + '      - run: echo "${{ '
+                                               'github.event.pull_request.title }}"\n')}),
+    "script-injection/body": ("WF003", {_CI: ("edit", _STEP, _STEP + "      - run: |\n          "
+                                              "echo ${{ github.event.issue.body }}\n")}),
+    "pull-request-target-checkout/head-sha": ("WF003", {".github/workflows/prt.yml": (
+        f"on: pull_request_target\n{_JOB}{_CHECKOUT}"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n"
+        "          persist-credentials: false\n      - run: make test\n")}),
+    "pull-request-target-checkout/merge-ref": ("WF003", {".github/workflows/bench.yml": (
+        f"on:\n  pull_request_target:\n    types: [labeled]\n{_JOB}{_CHECKOUT}"
+        "          ref: refs/pull/${{ github.event.number }}/merge\n"
+        "          persist-credentials: false\n      - run: python bench.py\n")}),
+    "cache-poisoning/release-setup-python": ("WF003", {".github/workflows/release.yml": (
+        f"on:\n  release:\n    types: [published]\n{_JOB}{_CHECKOUT}"
+        f"          persist-credentials: false\n{_SETUP}        with:\n"
+        '          python-version: "3.11"\n          cache: pip\n'
+        "      - run: python -m build\n")}),
+    "cache-poisoning/tag-actions-cache": ("WF003", {".github/workflows/tag.yml": (
+        f'on:\n  push:\n    tags: ["v*"]\n{_JOB}{_CHECKOUT}'
+        "          persist-credentials: false\n"
+        "      - uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684  # v4.2.3\n"
+        "        with:\n          path: ~/.cache/pip\n"
+        "          key: pip-${{ hashFiles('requirements.txt') }}\n"
+        "      - run: python -m build\n")}),
+    "write-permissions/job-write-all": ("WF001", {_CI: ("edit", "permissions:\n      contents: "
+                                                        "read", "permissions: write-all")}),
+    "write-permissions/top-level-write": ("WF001", {_CI: ("edit", "permissions: {}\n",
+                                                          "permissions:\n  contents: write\n")}),
+    "unpinned-action/quoted-uses-key": ("WF002", {_CI: ("edit", _STEP,
+                                                        _STEP + '      - "uses": "x/y@v1"\n')}),
+    "unpinned-action/reusable-workflow-at-main": ("WF002", {".github/workflows/call.yml": (
         "on: push\npermissions: {}\njobs:\n  call:\n"
         "    uses: acme/ci/.github/workflows/a.yml@main\n"
     )}),
-    "pickle-model": ("HYG004", {"models/model.pkl": b"\x80\x04\x95tiny"}),
-    "onnx-model": ("HYG004", {"export/model.onnx": b"\x08\x07onnx"}),
-    "csv-outside-samples": ("HYG004", {"data/raw/customers.csv": "id,churn\n1,0\n"}),
-    "parquet": ("HYG004", {"features/train.parquet": b"PAR1tinyPAR1"}),
-    "marker-in-readme": ("HYG003", {"README.md": ("append", "<<<<<<< this repository\na\n"
-                                                  "=======\nb\n>>>>>>> template\n")}),
-    "marker-in-code": ("HYG003", {"src/extra.py": "x = 1\n<<<<<<< HEAD\ny = 2\n=======\n"
-                                  "y = 3\n>>>>>>> feature\n"}),
-    "rej-file": ("HYG003", {"pyproject.toml.rej": "@@ -1 +1 @@\n-a\n+b\n"}),
-    "orig-file": ("HYG003", {"README.md.orig": "old\n"}),
-    "evidence-file-missing": ("GOV007", {"governance/stage_gates.yaml": (
+    "model-binary/pickle": ("HYG004", {"models/model.pkl": b"\x80\x04\x95tiny"}),
+    "model-binary/onnx": ("HYG004", {"export/model.onnx": b"\x08\x07onnx"}),
+    "data-file/csv-outside-samples": ("HYG004", {"data/raw/customers.csv": "id,churn\n1,0\n"}),
+    "data-file/parquet": ("HYG004", {"features/train.parquet": b"PAR1tinyPAR1"}),
+    "conflict-markers/readme": ("HYG003", {"README.md": ("append", "<<<<<<< this repository\n"
+                                                         "a\n=======\nb\n>>>>>>> template\n")}),
+    "conflict-markers/code": ("HYG003", {"src/extra.py": "x = 1\n<<<<<<< HEAD\ny = 2\n=======\n"
+                                         "y = 3\n>>>>>>> feature\n"}),
+    "rej-file/pyproject": ("HYG003", {"pyproject.toml.rej": "@@ -1 +1 @@\n-a\n+b\n"}),
+    "rej-file/nested": ("HYG003", {".github/workflows/ci.yml.rej": "@@ -3 +3 @@\n-x\n+y\n"}),
+    "orig-file/readme": ("HYG003", {"README.md.orig": "old\n"}),
+    "orig-file/code": ("HYG003", {"src/app.py.orig": "x = 0\n"}),
+    "missing-evidence/file": ("GOV007", {"governance/stage_gates.yaml": (
         "edit", "evidence: [docs/model_card.md, schemas/churn.schema.yaml]",
         "evidence: [docs/model_card.md, schemas/churn.schema.yaml, docs/eval.md]")}),
-    "evidence-folder-missing": ("GOV007", {"governance/stage_gates.yaml": (
+    "missing-evidence/folder": ("GOV007", {"governance/stage_gates.yaml": (
         "edit", "evidence: [docs/model_card.md, schemas/churn.schema.yaml]",
         "evidence: [docs/model_card.md, schemas/churn.schema.yaml, reports/]")}),
+}  # fmt: skip
+# What issue 12's acceptance names: each secret kind, each workflow attack, each artifact kind,
+# markers, .rej (and .orig) files and missing evidence.
+VIOLATION_KINDS = {
+    "github-token", "slack-webhook", "database-url", "private-key", "aws-access-key-id",
+    "aws-secret-access-key", "hugging-face-token", "script-injection",
+    "pull-request-target-checkout", "cache-poisoning", "write-permissions", "unpinned-action",
+    "model-binary", "data-file", "conflict-markers", "rej-file", "orig-file", "missing-evidence",
 }  # fmt: skip
 
 
@@ -743,6 +801,8 @@ def test_each_planted_mutation_fails_check_with_its_rule(fresh, tmp_path, capsys
 
 def test_every_violation_kind_has_two_planted_mutations():
     counts: dict[str, int] = {}
-    for rule_id, _ in MUTATIONS.values():
-        counts[rule_id] = counts.get(rule_id, 0) + 1
+    for name in MUTATIONS:
+        kind = name.partition("/")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    assert set(counts) == VIOLATION_KINDS
     assert min(counts.values()) >= 2, counts

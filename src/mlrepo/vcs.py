@@ -105,23 +105,38 @@ def git_output(root: str, *args: str, found_nothing: int | None = None) -> bytes
     """stdout of `git -C root ARGS`, or None if git fails or is missing; the exit code
     `found_nothing` (git grep's 1) counts as success with empty output. Spawned directly:
     this runs on every commit, and importing subprocess would cost ~4 ms."""
-    read_end, write_end = os.pipe()
-    actions = [
-        (os.POSIX_SPAWN_DUP2, write_end, 1),
-        (os.POSIX_SPAWN_CLOSE, read_end),
-        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-    ]
-    try:
-        pid = os.posix_spawnp("git", ["git", "-C", root, *args], os.environ, file_actions=actions)
-    except OSError:
-        os.close(read_end)
+    return git_outputs(root, list(args), found_nothing=found_nothing)[0]
+
+
+def git_outputs(root: str, *commands: list[str], found_nothing: int | None = None):
+    """`git_output` of each command, all started at once so that their walks of a large work
+    tree overlap; read in order (put the one with the largest output first)."""
+    started = []
+    for args in commands:
+        read_end, write_end = os.pipe()
+        actions = [
+            (os.POSIX_SPAWN_DUP2, write_end, 1),
+            (os.POSIX_SPAWN_CLOSE, read_end),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        ]
+        try:
+            pid = os.posix_spawnp("git", ["git", "-C", root, *args], os.environ,
+                                  file_actions=actions)  # fmt: skip
+        except OSError:
+            os.close(read_end)
+            pid = None
         os.close(write_end)
-        return None
-    os.close(write_end)
-    chunks = []
-    with os.fdopen(read_end, "rb") as stream:
-        while chunk := stream.read(1 << 16):
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    return b"".join(chunks) if code == 0 else b"" if code == found_nothing else None
+        started.append((pid, read_end))
+    outputs: list[bytes | None] = []
+    for pid, read_end in started:
+        if pid is None:
+            outputs.append(None)
+            continue
+        chunks = []
+        with os.fdopen(read_end, "rb") as stream:
+            while chunk := stream.read(1 << 16):
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        outputs.append(b"".join(chunks) if code == 0 else b"" if code == found_nothing else None)
+    return outputs

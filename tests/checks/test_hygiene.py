@@ -54,6 +54,40 @@ def test_a_gitattributes_line_without_the_lfs_filter_does_not_exempt_a_big_file(
     assert [(f.path, f.line) for f in found] == [("models/model.bin", None)]
 
 
+BIG_TEXT = "var a = 1; // vendored\n" * 60_000  # 1347 KB of text
+# Large text that is others' code or a bundle, as real repositories keep it (realworld.md:
+# HYG002 told them to put it in LFS): none is a finding.
+VENDORED_TEXT = {
+    "vendor/github.com/acme/api/zz_generated.deepcopy.go": BIG_TEXT,
+    "third_party/sqlite/sqlite3.c": BIG_TEXT,
+    "web/node_modules/typescript/lib/lib.dom.d.ts": BIG_TEXT,
+    "static/js/jquery-3.7.1.min.js": BIG_TEXT,
+    "assets/css/bootstrap.min.css": BIG_TEXT,
+    "external/swagger-ui/swagger-ui-bundle.js": BIG_TEXT,
+    "src/api/service_pb2.py": BIG_TEXT,
+    ".gitattributes": "external/** linguist-vendored\nsrc/api/*_pb2.py linguist-generated=true\n",
+}
+
+
+def test_large_vendored_and_minified_text_is_not_sent_to_lfs(tmp_path):
+    assert run_kind("file_size", tmp_path, VENDORED_TEXT, max_kb=1024) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["vendor/lib/libacme.so", "third_party/weights/model.bin", "data/words.txt",
+     "src/vendors_report.js", "static/app.js", "external/swagger-ui/bundle.js"],
+)  # fmt: skip
+def test_vendored_binaries_and_other_large_text_are_still_reported(tmp_path, name):
+    """A binary stays an artifact wherever it sits; only text in a vendored place is exempt
+    (and a linguist-vendored attribute set false does not exempt)."""
+    binary = name.endswith((".so", ".bin"))
+    files = {name: BIG if binary else BIG_TEXT,
+             ".gitattributes": "external/** -linguist-vendored\n"}  # fmt: skip
+    found = run_kind("file_size", tmp_path, files, max_kb=1024)
+    assert [f.path for f in found] == [name]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="hygiene._lfs_patterns reads .gitattributes with CODEOWNERS semantics: 'models/' "

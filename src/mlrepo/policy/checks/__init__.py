@@ -58,6 +58,12 @@ def _params(required: dict | None = None, optional: dict | None = None) -> dict:
 
 
 _NONE = _params()
+# Where projects keep others' code (GitHub's linguist calls these vendored), and minified
+# bundles: large text that is no artifact, for which Git LFS would be the wrong advice.
+_VENDORED_DIRS = ["vendor", "vendors", "vendored", "third_party", "third-party", "thirdparty",
+                  "node_modules", "bower_components"]  # fmt: skip
+_MINIFIED = [".min.js", ".min.mjs", ".min.css", "-min.js", "-min.css", ".min.js.map",
+             ".min.css.map"]  # fmt: skip
 _PATH = {"path": _TEXT}
 _GLOB = {"glob": _TEXT}
 _SCHEMA = {"schema": _TEXT}
@@ -71,7 +77,10 @@ KINDS: dict[str, tuple[str, dict]] = {
     "pr_template_sections": ("mlrepo.policy.checks.repository:pr_template_sections",
                              _params({**_PATH, "sections": _TEXTS})),
     "file_size": ("mlrepo.policy.checks.hygiene:file_size",
-                  _params(optional={"max_kb": {"type": "integer", "minimum": 1, "default": 1024}})),
+                  _params(optional={"max_kb": {"type": "integer", "minimum": 1, "default": 1024},
+                                    "vendored_dirs": {**_TEXTS, "default": _VENDORED_DIRS},
+                                    "vendored_suffixes": {**_TEXTS,
+                                                          "default": _MINIFIED}})),
     "notebook_outputs": ("mlrepo.policy.checks.hygiene:notebook_outputs", _NONE),
     "secrets": ("mlrepo.policy.checks.hygiene:secrets",
                 _params(optional={"allow_file": {**_TEXT, "default": ".secrets-allowlist"}})),

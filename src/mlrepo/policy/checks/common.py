@@ -23,7 +23,15 @@ def schema_findings(path, document, data: bytes, schema: dict, line_offset: int 
 
 
 def front_matter(ctx: Context, path: str):
-    """(fields, raw block, body) of a file opening with a '---' YAML block; fields None if not."""
+    """(fields, raw block, body) of a file opening with a '---' YAML block; fields None if not.
+    Parsed once per run: five rules read the model card's (shared, as `repo.yaml` shares)."""
+    key = f"front_matter {path}"
+    if key not in ctx.cache:
+        ctx.cache[key] = _front_matter(ctx, path)
+    return ctx.cache[key]
+
+
+def _front_matter(ctx: Context, path: str):
     text = ctx.repo.text(path)
     split = split_front_matter(text)
     if split is None:

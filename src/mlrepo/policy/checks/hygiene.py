@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 
 from mlrepo.formats.codeowners.syntax import pattern_regex
@@ -16,26 +18,60 @@ if TYPE_CHECKING:
     from mlrepo.policy.checks import Context, Params
 
 
-def _lfs_patterns(ctx: Context) -> list[re.Pattern]:
+def _attribute_patterns(ctx: Context, *attributes: str) -> list[re.Pattern]:
+    """The .gitattributes patterns that set any of `attributes` (`filter=lfs`, or a bare
+    attribute such as `linguist-vendored`, also written `=true`)."""
     if not ctx.repo.exists(".gitattributes"):
         return []
     patterns = []
     for line in ctx.repo.text(".gitattributes").splitlines():
         parts = line.split()
-        if len(parts) > 1 and "filter=lfs" in parts[1:]:
+        if len(parts) > 1 and any(a in attributes or a.removesuffix("=true") in attributes
+                                  for a in parts[1:]):  # fmt: skip
             patterns.append(re.compile(pattern_regex(parts[0]), re.DOTALL))
     return patterns
 
 
+def _lfs_patterns(ctx: Context) -> list[re.Pattern]:
+    return _attribute_patterns(ctx, "filter=lfs")
+
+
+def _vendored_text(ctx: Context, path: str, params: Params, marked: list[re.Pattern]) -> bool:
+    """Others' code or a minified bundle (a vendored folder, a suffix, or linguist-vendored /
+    linguist-generated in .gitattributes) that is text: large, but no artifact for LFS."""
+    lower = path.lower()
+    folders = lower.split("/")[:-1]
+    vendored = (any(folder in params["vendored_dirs"] for folder in folders)
+                or lower.endswith(tuple(params["vendored_suffixes"]))
+                or any(p.fullmatch(path) for p in marked))  # fmt: skip
+    return vendored and b"\0" not in ctx.repo.head(path, 8000)
+
+
 def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Committed files over the limit. The sizes of files git names by content are kept by
+    blob id (scancache), so a large unchanged repository is not stat-ed file by file."""
+    from mlrepo.policy.scancache import per_file
+
     limit = params["max_kb"] * 1024
     lfs = _lfs_patterns(ctx)
     untracked = ctx.repo.untracked or frozenset()  # not committed: no reason to block a commit
-    for path in ctx.repo.files:
-        if path in untracked:
-            continue
-        size = ctx.repo.size(path)
-        if size > limit and not any(p.fullmatch(path) for p in lfs):
+    blobs = ctx.repo.blobs
+    committed = [path for path in ctx.repo.files if path not in untracked]
+
+    def over(paths: list[str]) -> dict[str, list]:
+        return {path: [size] for path in paths if (size := ctx.repo.size(path)) > limit}
+
+    sizes = per_file(ctx.repo, "sizes", f"sizes over {limit}",
+                     [path for path in committed if path in blobs], over)  # fmt: skip
+    sizes.update(over([path for path in committed if path not in blobs]))
+    marked = None
+    for path in committed:
+        if path in sizes and not any(p.fullmatch(path) for p in lfs):
+            if marked is None:
+                marked = _attribute_patterns(ctx, "linguist-vendored", "linguist-generated")
+            if _vendored_text(ctx, path, params, marked):
+                continue
+            size = sizes[path][0]
             yield Finding(path, f"{size // 1024} KB exceeds the {limit // 1024} KB limit")
 
 
@@ -69,10 +105,11 @@ _TEXT_LIMIT = 2 * 1024 * 1024
 _AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z2-7]{16}\b")
 
 
-def _secret_candidates(ctx: Context, paths: list[str] | None = None) -> list[str]:
-    if paths is None:
-        paths = _text_files(ctx, _SECRET_HINTS)
-    return [p for p in paths if ctx.repo.is_file(p) and ctx.repo.size(p) <= _TEXT_LIMIT]
+def _scannable(ctx: Context, path: str) -> bool:
+    """A regular file small enough to be text worth scanning (a blob id says regular)."""
+    if ctx.repo.blob(path) is None and not ctx.repo.is_file(path):
+        return False
+    return ctx.repo.size(path) <= _TEXT_LIMIT
 
 
 def _allowed(ctx: Context, allow_file: str) -> list[str]:
@@ -83,50 +120,66 @@ def _allowed(ctx: Context, allow_file: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _scan(texts: list[list[str]]) -> list[list]:
-    """[index, rule id, line, value] per secret betterleaks finds in each text."""
+def _scan(ctx: Context, paths: list[str]) -> dict[str, list]:
+    """[rule id, line, value] per secret betterleaks finds, for each of `paths` that can
+    hold one (git grep's prefilter in a large repository; text, not over the size limit)."""
     import betterleaks
 
-    found = []
-    for index, (_, text) in enumerate(texts):
-        for hit in betterleaks.scan_string(text):
-            found.append([index, hit.rule_id, hit.location.start_line, hit.match.value])
+    found: dict[str, list] = {}
+    for path in _prefiltered(ctx, paths, _SECRET_HINTS):
+        if not _scannable(ctx, path):
+            continue
+        data = ctx.repo.read(path)
+        if b"\0" in data[:8000]:
+            continue
+        text = data.decode("utf-8", "replace")
+        hits = [[hit.rule_id, hit.location.start_line, hit.match.value]
+                for hit in betterleaks.scan_string(text)]  # fmt: skip
         for match in _AWS_KEY_ID.finditer(text):
             if not match.group().endswith("EXAMPLE"):
                 line = text.count("\n", 0, match.start()) + 1
-                found.append([index, "aws-access-key-id", line, match.group()])
+                hits.append(["aws-access-key-id", line, match.group()])
+        if hits:
+            found[path] = hits
     return found
+
+
+def _scanner_version() -> str:
+    """What decides SEC001's results: betterleaks' library (its rules: size and time of the
+    installed file, found without importing it), our extra rule and the prefilter's hints."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("betterleaks")
+    stamp = "absent"
+    if spec is not None and spec.submodule_search_locations:
+        library = os.path.join(spec.submodule_search_locations[0], "libbetterleaks.so")
+        with contextlib.suppress(OSError):
+            status = os.stat(library)
+            stamp = f"{status.st_size}-{status.st_mtime_ns}"
+    return json.dumps(["betterleaks", stamp, _AWS_KEY_ID.pattern, _SECRET_HINTS, _TEXT_LIMIT])
 
 
 def scanned_secrets(ctx: Context, paths: list[str] | None = None, allow_file: str = ""):
     """Findings of the secret scanner (betterleaks, gitleaks' rule set, in-process) over the
-    text files among `paths` (default: all that can hold one), notebooks and `.env` files
-    included; the value is never printed. Results are cached by the files' content, so a
-    commit that changes none of them neither imports nor runs the scanner."""
+    text files among `paths` (default: all listed), notebooks and `.env` files included; the
+    value is never printed. Results are kept per file by content (scancache), so a commit
+    scans only the files it changed and an unchanged repository imports no scanner."""
     import fnmatch
-    import json
-    import zlib
 
-    from mlrepo.formats.loaders import cached_by_content
+    from mlrepo.policy.scancache import per_file
 
     allowed = _allowed(ctx, allow_file) if allow_file else []
-    texts = []
-    for path in _secret_candidates(ctx, paths):
-        if any(fnmatch.fnmatch(path, pattern) for pattern in allowed):
-            continue
-        data = ctx.repo.read(path)
-        if b"\0" not in data[:8000]:
-            texts.append([path, data.decode("utf-8", "replace")])
-    if not texts:
-        return
-    # crc32, adler32 and length: hashlib costs the hook milliseconds to import, and the
-    # cache is the user's own (CI starts without one)
-    digests = [[path, zlib.crc32(data := text.encode()), zlib.adler32(data), len(data)]
-               for path, text in texts]  # fmt: skip
-    key = json.dumps(["betterleaks-2", _AWS_KEY_ID.pattern, digests]).encode()
-    for index, rule, line, value in cached_by_content(b"secrets", key, lambda: _scan(texts)):
-        shown = f"{value[:4]}…({len(value)} characters)" if len(value) > 8 else "…"
-        yield Finding(texts[index][0], f"{rule}: a secret, redacted {shown}", line)
+    candidates = [p for p in (ctx.repo.files if paths is None else paths)
+                  if not any(fnmatch.fnmatch(p, pattern) for pattern in allowed)]  # fmt: skip
+    # a file git cannot name by content is read for its digest: only if it can be scanned
+    candidates = [p for p in candidates if ctx.repo.blob(p) is not None or _scannable(ctx, p)]
+    store = "secrets" if paths is None else "secrets-of-some"  # one entry per set of files
+    results = per_file(ctx.repo, store, _scanner_version(), candidates,
+                       lambda missing: _scan(ctx, missing))  # fmt: skip
+    for path in candidates:
+        for rule, line, value in results.get(path, ()):
+            shown = f"{value[:4]}…({len(value)} characters)" if len(value) > 8 else "…"
+            yield Finding(path, f"{rule}: a secret, redacted {shown}", line)
 
 
 def secrets(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -141,37 +194,51 @@ _MARKER = re.compile(rb"^(?:<{7}|>{7})(?: |\r?$)", re.MULTILINE)
 _LEFTOVER_SUFFIXES = (".rej", ".orig")
 
 
-def _text_files(ctx: Context, hints: tuple[str, ...], flags=("-F", "-i")) -> list[str]:
-    """The files worth reading for text: in a large repository only those git grep finds
-    holding one of `hints` (fixed strings in any case by default), plus untracked ones,
-    which it cannot search."""
-    files = ctx.repo.files
-    if len(files) < _GREP_FROM:
-        return files
+def _prefiltered(ctx: Context, paths: list[str], hints: tuple[str, ...], flags=("-F", "-i")):
+    """The files among `paths` worth reading for text: when there are many, only those git
+    grep finds holding one of `hints` (fixed strings in any case by default), plus untracked
+    ones, which it cannot search."""
+    if len(paths) < _GREP_FROM:
+        return paths
     hits = ctx.repo.grep(*hints, flags=flags)
     if hits is None:
-        return files
-    untracked = ctx.repo.untracked or frozenset()
-    return sorted(hits.union(untracked).intersection(ctx.repo.file_set))
+        return paths
+    hits.update(ctx.repo.untracked or ())
+    return [path for path in paths if path in hits]
 
 
-def conflict_leftovers(ctx: Context, params: Params) -> Iterator[Finding]:
-    """What a merge, `mlrepo update` or `adopt` leaves to resolve: conflict markers in a
-    file and `.rej`/`.orig` files. CI must see what `git commit --no-verify` let through."""
-    for path in ctx.repo.files:
-        if path.endswith(_LEFTOVER_SUFFIXES):
-            yield Finding(path, "a leftover of a patch or merge (resolve it, then delete it)")
-    for path in _text_files(ctx, ("<<<<<<<", ">>>>>>>"), flags=("-F",)):
-        if path.endswith(_LEFTOVER_SUFFIXES) or not ctx.repo.is_file(path):
-            continue
-        if ctx.repo.size(path) > _TEXT_LIMIT:
+def _markers(ctx: Context, paths: list[str]) -> dict[str, list]:
+    """[line] of the first conflict marker, for each of `paths` holding one."""
+    found = {}
+    for path in _prefiltered(ctx, paths, ("<<<<<<<", ">>>>>>>"), flags=("-F",)):
+        if not _scannable(ctx, path):
             continue
         data = ctx.repo.read(path)
         if b"\0" in data[:8000]:
             continue
         match = _MARKER.search(data)
         if match:
-            yield Finding(path, "holds an unresolved conflict marker", line_at(data, match.start()))
+            found[path] = [line_at(data, match.start())]
+    return found
+
+
+def conflict_leftovers(ctx: Context, params: Params) -> Iterator[Finding]:
+    """What a merge, `mlrepo update` or `adopt` leaves to resolve: conflict markers in a
+    file and `.rej`/`.orig` files. CI must see what `git commit --no-verify` let through.
+    Results are kept per file by content, as SEC001's are."""
+    from mlrepo.policy.scancache import per_file
+
+    texts = []
+    for path in ctx.repo.files:
+        if path.endswith(_LEFTOVER_SUFFIXES):
+            yield Finding(path, "a leftover of a patch or merge (resolve it, then delete it)")
+        elif ctx.repo.blob(path) is not None or _scannable(ctx, path):
+            texts.append(path)
+    version = json.dumps(["markers", _MARKER.pattern.decode(), _TEXT_LIMIT])
+    results = per_file(ctx.repo, "markers", version, texts, lambda todo: _markers(ctx, todo))
+    for path in texts:
+        for line in results.get(path, ()):
+            yield Finding(path, "holds an unresolved conflict marker", line)
 
 
 def _dvc_tracked(ctx: Context, path: str) -> bool:

@@ -156,8 +156,8 @@ def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
     """zizmor's audits (template injection, dangerous triggers, cache poisoning, ...), run
     once and offline over the workflows, each finding kept with its audit id and severity.
     The repository's own zizmor configuration applies; audits other rules own are left out.
-    Results are cached by the workflows' content, so a commit that changes none spawns
-    nothing."""
+    Results are cached by the workflows' content (their blob ids when git has them), so a
+    commit that changes none spawns nothing."""
     workflows = _workflows(ctx)
     if not workflows:
         return
@@ -173,7 +173,9 @@ def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
     status = os.stat(program)
     inputs = [program, status.st_size, status.st_mtime_ns, params["persona"]]
     for path in [*workflows, *(c for c in _ZIZMOR_CONFIGS if ctx.repo.exists(c))]:
-        inputs += [path, ctx.repo.read(path).decode("utf-8", "replace")]
+        # a blob id names the content unread; a changed or untracked file goes in whole
+        blob = ctx.repo.blob(path)
+        inputs += [path, {"blob": blob} if blob else ctx.repo.read(path).decode("utf-8", "replace")]
     key = json.dumps(inputs).encode()
     try:
         found = cached_by_content(
