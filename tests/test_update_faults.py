@@ -338,15 +338,14 @@ def test_k1_a_full_disk_midway_rolls_the_update_back(project, template, env, sma
     sh("git", "clone", "-q", str(project), str(clone), cwd=project, env=env)
     release(template, env, "v0.2.0", _many_files)
     filler = small_disk / "filler"
-    with filler.open("wb") as stream:  # fill the disk, then free room for about 12 pages
-        try:
-            while True:
-                stream.write(b"\0" * 4096)
-                stream.flush()
-        except OSError:
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:  # fill the disk, then free room for a dozen pages: the update needs more
+        while os.write(fd, b"\0" * 4096):
             pass
-    with filler.open("r+b") as stream:
-        stream.truncate(filler.stat().st_size - 12 * 4096)
+    except OSError:
+        os.ftruncate(fd, filler.stat().st_size - 12 * 4096)
+    finally:
+        os.close(fd)
     before = _snapshot(clone, env)
     result = mlrepo(clone, env)
     _one_line(result, 2, "No space left")

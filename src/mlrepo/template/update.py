@@ -115,10 +115,10 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
 
     root = repository_root(root)
     answers = recorded_answers(root)
-    require_clean(root)
     busy = vcs.operation_in_progress(root)
     if busy:
         raise ConfigError(str(root), f"{busy} is in progress: finish or abort it first")
+    require_clean(root)
     versions = template_versions(answers["_src_path"])
     target = to or (versions[-1][1] if versions else None)
     if target is None:
