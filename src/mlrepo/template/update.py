@@ -111,7 +111,7 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
     """
     import tempfile
 
-    from mlrepo.template.transaction import interruptible
+    from mlrepo.formats.transaction import interruptible
 
     root = repository_root(root)
     answers = recorded_answers(root)
@@ -237,7 +237,7 @@ def _apply(work: Path, root: Path) -> None:
 
     Ignored files the repository has (a `.env`, data) stay as they are: the clone never had them.
     """
-    from mlrepo.template.transaction import Writes
+    from mlrepo.formats.transaction import Writes
 
     writes = Writes(root)
     for status, path in vcs.changes(work):

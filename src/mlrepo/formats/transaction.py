@@ -64,9 +64,9 @@ def contained(root: Path, relative: str) -> Path:
             current = Path(resolved)
         last = depth == len(parts) - 1
         if not last and current.exists() and not current.is_dir():
-            raise ConfigError(shown, f"is a file, but the template has {relative} under it")
+            raise ConfigError(shown, f"is a file, but {relative} is to be written under it")
         if last and current.is_dir():
-            raise ConfigError(shown, "is a directory, but the template has a file there")
+            raise ConfigError(shown, "is a directory, but a file is to be written there")
     return current
 
 
