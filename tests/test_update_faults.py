@@ -350,3 +350,26 @@ def test_k1_a_full_disk_midway_rolls_the_update_back(project, template, env, sma
     result = mlrepo(clone, env)
     _one_line(result, 2, "No space left")
     assert _snapshot(clone, env) == before
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [
+        pytest.param("_src_path", "5", "int", id="U3-src-path-int"),
+        pytest.param("_src_path", "['x']", "list", id="U3-src-path-list"),
+        pytest.param("_commit", "[a]", "list", id="U3-commit-list"),
+        pytest.param("_commit", "1.5", "float", id="U3-commit-float"),
+    ],
+)
+def test_a_non_string_source_or_version_is_one_line(project, env, key, value, kind):
+    answers = project / ".copier-answers.yml"
+    lines = [
+        f"{key}: {value}" if line.startswith(f"{key}:") else line
+        for line in answers.read_text().splitlines()
+    ]
+    answers.write_text("\n".join(lines) + "\n")
+    _commit_all(project, env, "odd answers")
+    before = _snapshot(project, env)
+    for args in ((), ("--check",)):
+        _one_line(mlrepo(project, env, *args), 2, f"{key} must be a string, got {kind}")
+    assert _snapshot(project, env) == before
