@@ -18,6 +18,7 @@ from helpers import run
 from test_update import (  # noqa: F401 (fixtures)
     _snapshot,
     env,
+    legacy,
     mlrepo,
     project,
     release,
@@ -284,8 +285,8 @@ def test_sigterm_during_an_update_leaves_the_tree_and_no_scratch(
     after = _snapshot(project, env)
     if proc.returncode == 0:  # finished before the signal: then the update is whole
         assert (project / "docs/page39.md").is_file()
-    else:
-        assert proc.returncode == 130 and "interrupted" in err, (proc.returncode, err)
+    else:  # 130: interrupted and rolled back; -15: stopped before it began to work
+        assert proc.returncode in (130, -signal.SIGTERM), (proc.returncode, err)
         assert after == before
     assert list(scratch.iterdir()) == []
 
@@ -373,3 +374,32 @@ def test_a_non_string_source_or_version_is_one_line(project, env, key, value, ki
     for args in ((), ("--check",)):
         _one_line(mlrepo(project, env, *args), 2, f"{key} must be a string, got {kind}")
     assert _snapshot(project, env) == before
+
+
+@pytest.mark.parametrize("delay", [pytest.param(d, id=f"N3-adopt-{d}s") for d in (0.5, 1.5)])
+def test_sigterm_during_adopt_leaves_the_tree_and_no_scratch(legacy, env, tmp_path, delay):
+    scratch = tmp_path / "system-tmp"
+    scratch.mkdir()
+    before = _snapshot(legacy, env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlrepo", "adopt"],
+        cwd=legacy,
+        env={**env, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    if proc.returncode in (130, -signal.SIGTERM):  # -15: stopped before it began to work
+        assert _snapshot(legacy, env) == before
+    else:  # it finished first: then it adopted whole
+        assert proc.returncode in (0, 1) and (legacy / ".copier-answers.yml").is_file()
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in legacy.parent.iterdir()) == [
+        "fraud-scoring",
+        "system-tmp",
+        "template-repo",
+    ]

@@ -72,9 +72,10 @@ IN_PROGRESS = {
 
 def operation_in_progress(root: str | Path) -> str | None:
     """What git is in the middle of in `root` (a merge, a rebase...), or None."""
-    for marker, what in IN_PROGRESS.items():
-        where = git(root, "rev-parse", "--git-path", marker).decode("utf-8", "surrogateescape")
-        if os.path.lexists(os.path.join(os.fspath(root), where.rstrip("\n"))):
+    asked = [arg for marker in IN_PROGRESS for arg in ("--git-path", marker)]
+    where = git(root, "rev-parse", *asked).decode("utf-8", "surrogateescape").splitlines()
+    for what, path in zip(IN_PROGRESS.values(), where, strict=True):
+        if os.path.lexists(os.path.join(os.fspath(root), path)):
             return what
     return None
 
