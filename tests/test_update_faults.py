@@ -403,3 +403,14 @@ def test_sigterm_during_adopt_leaves_the_tree_and_no_scratch(legacy, env, tmp_pa
         "system-tmp",
         "template-repo",
     ]
+
+
+def test_n1_an_emoji_through_update_data_is_written(project, env):
+    import tomllib
+
+    name = "Zoë \U0001d50d"
+    data = ["--data", "description=Ship it 🚀", "--data", f"author_name={name}"]
+    result = mlrepo(project, env, *data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert table["description"] == "Ship it 🚀" and table["authors"][0]["name"] == name
