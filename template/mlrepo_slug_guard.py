@@ -2,14 +2,16 @@
 
 cookiecutter creates the folder named by project_slug before any hook runs, so the
 pre_gen_project hook comes too late for a slug such as `x/../../y` (an empty `x/` was left
-behind), an empty one or one too long for the file system. This extension checks the slug by the
-template's own rule (hooks/pre_gen_project.py) while the folder's name renders, before anything
-is created; cookiecutter then reports the rule and writes nothing.
+behind), an empty one or one too long for the file system. This extension checks the answers by
+the template's own rules (hooks/pre_gen_project.py, first broken rule first, as the hook reports
+them) while the folder's name renders, before anything is created; cookiecutter then reports the
+rule and writes nothing.
 """
 
 import importlib.util
 from pathlib import Path
 
+from jinja2 import pass_context
 from jinja2.exceptions import UndefinedError
 from jinja2.ext import Extension
 
@@ -24,11 +26,12 @@ def _rules():
     return module
 
 
-def project_folder(slug):
-    """The slug, if the template's rule accepts it as the project folder's name."""
-    rule = _rules()._problem("project_slug", str(slug))
-    if rule:
-        raise UndefinedError(f"project_slug: {rule} (got {str(slug)[:60]!r})")
+@pass_context
+def project_folder(context, slug):
+    """The slug, if the template's rules accept every answer."""
+    found = _rules().problems(context.get("cookiecutter") or {"project_slug": slug})
+    if found:
+        raise UndefinedError(found[0])
     return slug
 
 

@@ -205,12 +205,11 @@ def _is_binary(data: bytes | None) -> bool:
 def _keep_edited_binaries(work: Path, old: _OldRendering) -> list[str]:
     """Binary files get the 3-way treatment copier gives text: the template's bytes only where
     the repository still has the old template's bytes. Where both changed, the repository's
-    version stays and the file is reported; where only the repository changed, it just stays."""
+    version stays and the file is reported; where only the repository changed, it just stays.
+    (A binary the repository deleted stays deleted, as copier leaves a deleted text file.)"""
     conflicts = []
-    for status, path in _changed(work):
-        if status not in "MAT":
-            continue
-        ours = vcs.show(work, "HEAD", path) if status != "A" else None
+    for path in vcs.diff_names(work, "MT", "HEAD"):
+        ours = vcs.show(work, "HEAD", path)
         file = work / path
         theirs = file.read_bytes() if file.is_file() and not file.is_symlink() else None
         if not (_is_binary(ours) or _is_binary(theirs)):
@@ -218,18 +217,10 @@ def _keep_edited_binaries(work: Path, old: _OldRendering) -> list[str]:
         base = old.get(path)
         if ours == base:
             continue  # untouched by the repository: the template's version is right
-        if ours is None:
-            continue  # a new template file (or one the user deleted and the template changed)
         vcs.restore(work, "HEAD", path)
         if theirs != base:
             conflicts.append(path)
     return conflicts
-
-
-def _changed(work: Path) -> list[tuple[str, str]]:
-    """(status, path) against HEAD without touching the index: M, D, T tracked; A untracked."""
-    tracked = [(status, path) for status in "MDT" for path in vcs.diff_names(work, status, "HEAD")]
-    return tracked + [("A", path) for path in vcs.untracked(work)]
 
 
 def _apply(work: Path, root: Path) -> None:
