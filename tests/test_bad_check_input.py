@@ -105,7 +105,7 @@ BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
 MALFORMED = [
     ("toml-syntax", lambda r, o: write(r / "pyproject.toml", "[tool.mlrepo\nmaturity_level = 1\n"),
      "pyproject.toml", 1, "invalid TOML"),
-    ("toml-deep", lambda r, o: write(r / "pyproject.toml", "a = " + "[" * 3000 + "]" * 3000 + "\n"),
+    ("C7-deep", lambda r, o: write(r / "pyproject.toml", "a = " + "[" * 3000 + "]" * 3000 + "\n"),
      "pyproject.toml", None, "invalid TOML"),
     ("toml-conflict", lambda r, o: conflict(r / "pyproject.toml"),
      "pyproject.toml", 1, "conflict markers"),
@@ -122,18 +122,18 @@ MALFORMED = [
      "governance/project.yaml", 2, "invalid YAML"),
     ("yaml-dangling-link", lambda r, o: link(r / "governance/project.yaml", r / "nowhere.yaml"),
      "governance/project.yaml", None, "cannot read"),
-    ("date-impossible", lambda r, o: write(r / "governance/waivers.yaml",
+    ("C4-date-impossible", lambda r, o: write(r / "governance/waivers.yaml",
                                            "waivers:\n  - rule: HYG001\n    reason: Because.\n"
                                            "    approver: '@jane'\n    expires: 2026-02-30\n"),
      "governance/waivers.yaml", 5, "not a valid date"),
-    ("month-impossible", lambda r, o: append(r / "governance/project.yaml", "x: 2026-13-01\n"),
+    ("C4-month-impossible", lambda r, o: append(r / "governance/project.yaml", "x: 2026-13-01\n"),
      "governance/project.yaml", None, "not a valid date"),
-    ("datetime-impossible",
+    ("C4-datetime-impossible",
      lambda r, o: append(r / "governance/project.yaml", "x: 2025-01-01T25:61:00\n"),
      "governance/project.yaml", None, "not a valid date"),
-    ("alias-bomb", lambda r, o: append(r / "governance/project.yaml", BOMB),
+    ("C2-alias-bomb", lambda r, o: append(r / "governance/project.yaml", BOMB),
      "governance/project.yaml", None, "aliases expand"),
-    ("alias-recursive", lambda r, o: append(r / "governance/project.yaml", "x: &a [*a]\n"),
+    ("C7-alias-recursive", lambda r, o: append(r / "governance/project.yaml", "x: &a [*a]\n"),
      "governance/project.yaml", None, "refers to the node"),
     ("yaml-deep", lambda r, o: append(r / "governance/project.yaml",
                                       "x: " + "[" * 200 + "]" * 200 + "\n"),
@@ -149,13 +149,13 @@ MALFORMED = [
     ("front-matter-yaml", lambda r, o: write(r / "docs/model_card.md",
                                              "---\nstage: [unclosed\n---\n# Card\n"),
      "docs/model_card.md", 3, "front matter: invalid YAML"),
-    ("stage-gates-unread", lambda r, o: write(r / "governance/stage_gates.yaml", "stages: {{{\n"),
+    ("#32-gates-unread", lambda r, o: write(r / "governance/stage_gates.yaml", "stages: {{{\n"),
      "governance/stage_gates.yaml", None, "invalid YAML"),
-    ("link-codeowners-out", lambda r, o: link(r / ".github/CODEOWNERS", o),
+    ("C3-link-codeowners-out", lambda r, o: link(r / ".github/CODEOWNERS", o),
      ".github/CODEOWNERS", None, "leaves the repository"),
-    ("link-sample-out", lambda r, o: link(r / "schemas/samples/churn.csv", o),
+    ("C3-link-sample-out", lambda r, o: link(r / "schemas/samples/churn.csv", o),
      "schemas/samples/churn.csv", None, "leaves the repository"),
-    ("link-pyproject-out", lambda r, o: link(r / "pyproject.toml", o),
+    ("C3-link-pyproject-out", lambda r, o: link(r / "pyproject.toml", o),
      "pyproject.toml", None, "leaves the repository"),
     ("link-loop", lambda r, o: link(r / "pyproject.toml", r / "pyproject.toml"),
      "pyproject.toml", None, "cannot read"),
@@ -277,7 +277,7 @@ def test_yaml_merge_keys_are_read_as_yaml_1_1_says(repo, env):
     assert [f["rule"] for f in findings(result) if f["rule"] == "REPO005"] == []
 
 
-def test_a_byte_order_mark_in_codeowners_does_not_unown_every_file(repo, env):
+def test_defect32_a_byte_order_mark_in_codeowners_does_not_unown_every_file(repo, env):
     owners = repo / ".github/CODEOWNERS"
     owners.write_bytes(b"\xef\xbb\xbf" + owners.read_bytes())
     result = check(repo, env, "--format", "json", "--select", "ownership")
@@ -331,24 +331,24 @@ def _pack(repo: Path, kind: str, params: str) -> None:
 
 
 CONFIG = [
-    *[(f"param-{r}-{t.split()[0]}-{i}",
+    *[(f"C6-param-{r}-{t.split()[0]}-{i}",
        lambda repo, r=r, t=t: append(repo / "pyproject.toml", f"\n[tool.mlrepo.rules.{r}]\n{t}\n"),
        "pyproject.toml:", f"[tool.mlrepo.rules.{r}] check")
       for i, (r, t) in enumerate(RULE_PARAMS)],
-    *[(f"pack-{k}-{i}", lambda repo, k=k, p=p: _pack(repo, k, p), "policies-acme/acme.yaml:",
+    *[(f"C6-pack-{k}-{i}", lambda repo, k=k, p=p: _pack(repo, k, p), "policies-acme/acme.yaml:",
        f"ACME001: check {k} params") for i, (k, p) in enumerate(PACK_PARAMS)],
     ("level-float", lambda r: write(r / "pyproject.toml", (r / "pyproject.toml").read_text()
                                     .replace("maturity_level = 1", "maturity_level = 1.0")),
      "pyproject.toml:"),
-    ("select-empty", lambda r: _config(r, 'select = [""]'), "pyproject.toml:"),
-    ("tool-a-number", lambda r: write(r / "pyproject.toml", "tool = 5\n"), "pyproject.toml"),
+    ("#32-select-empty", lambda r: _config(r, 'select = [""]'), "pyproject.toml:"),
+    ("C5-tool-a-number", lambda r: write(r / "pyproject.toml", "tool = 5\n"), "pyproject.toml"),
     ("tool-a-string", lambda r: write(r / "pyproject.toml", 'tool = "x"\n'), "pyproject.toml"),
     ("pack-absolute", lambda r: _config(r, 'packs = ["/etc"]'), "pyproject.toml"),
     ("pack-parent", lambda r: _config(r, 'packs = ["../.."]'), "pyproject.toml"),
-    ("pack-module", lambda r: _config(r, 'packs = ["package:json.decoder"]'), "pyproject.toml",
+    ("C8-pack-module", lambda r: _config(r, 'packs = ["package:json.decoder"]'), "pyproject.toml",
      "is a module"),
-    ("pack-empty-name", lambda r: _config(r, 'packs = ["package:"]'), "pyproject.toml"),
-    ("pack-relative-name", lambda r: _config(r, 'packs = ["package:..x"]'), "pyproject.toml"),
+    ("C8-pack-empty-name", lambda r: _config(r, 'packs = ["package:"]'), "pyproject.toml"),
+    ("C8-pack-relative-name", lambda r: _config(r, 'packs = ["package:..x"]'), "pyproject.toml"),
     ("pack-bomb", lambda r: (_pack(r, "required_files", "{paths: [a]}"),
                              append(r / "policies-acme/acme.yaml", BOMB)),
      "policies-acme/acme.yaml:", "aliases expand"),
@@ -370,7 +370,7 @@ def test_a_configuration_error_is_one_line_and_exit_2(repo, env, setup, where, w
     assert len(lines) == 1 and lines[0].startswith(f"mlrepo: error: {where}"), result.stderr
 
 
-def test_a_package_pack_is_read_as_data_and_its_code_never_runs(repo, env, tmp_path):
+def test_c9_a_package_pack_is_read_as_data_and_its_code_never_runs(repo, env, tmp_path):
     """C9: `python -m mlrepo` puts the working directory on sys.path, and packs = ["package:X"]
     imported X: a committed X/__init__.py ran. An installed package's packs are data."""
     ran = tmp_path / "ran"
@@ -405,7 +405,7 @@ def _entries(env: dict) -> list[Path]:
     return [p for p in Path(env["XDG_CACHE_HOME"], "mlrepo").rglob("*.json") if p.is_file()]
 
 
-def test_a_tampered_cache_is_ignored(repo, env):
+def test_c10_a_tampered_cache_is_ignored(repo, env):
     """C10: rewriting the cached packs with `levels: []` made check run 0 rules and exit 0. An
     attacker who can write the cache cannot seal an entry without the key kept outside it."""
     import hashlib
@@ -429,7 +429,7 @@ def test_a_tampered_cache_is_ignored(repo, env):
 
 
 @pytest.mark.parametrize("odd", ["fifo", "directory", "deep", "garbage"])
-def test_an_odd_cache_entry_is_a_miss_and_leaves_nothing_behind(repo, env, odd):
+def test_c11_an_odd_cache_entry_is_a_miss_and_leaves_nothing_behind(repo, env, odd):
     check(repo, env)
     for entry in _entries(env):
         entry.unlink()
@@ -459,7 +459,7 @@ def _run(repo: Path, env: dict, *args: str, **kw):
                           timeout=TIME_BOUND * 4, **kw)  # fmt: skip
 
 
-def test_a_closed_pipe_ends_quietly(repo, env):
+def test_o1_a_closed_pipe_ends_quietly(repo, env):
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     shown = subprocess.run(
         f"{sys.executable} -m mlrepo check --format json . | head -c 1 >/dev/null; "
@@ -481,7 +481,7 @@ def test_a_full_disk_or_a_closed_stdout_is_one_line(repo, env, verb):
     assert closed.stderr == "" and closed.returncode in (0, 1)
 
 
-def test_hostile_file_names_cannot_forge_lines_or_drive_the_terminal(repo, env):
+def test_o2_hostile_file_names_cannot_forge_lines_or_drive_the_terminal(repo, env):
     forged = "evil\nHYG999 fake finding: all good"
     for name in (forged, "ansi\x1b[31mred", "latin-\udcff"):
         (repo / name).write_bytes(b"\1" * (1100 * 1024))

@@ -135,7 +135,7 @@ def test_lines_are_split_on_newlines_only():
     ["a*a*a*a*a*a*a*a*c", "**/a*a*a*a*a*a*a*a*c", "/a*a*a*a*a*a*a*a*/c",
      "**/a/**/a/**/a/**/a/**/a/**/c"],
 )  # fmt: skip
-def test_a_pathological_pattern_is_decided_in_bounded_time(pattern):
+def test_c1_a_pathological_pattern_is_decided_in_bounded_time(pattern):
     """reliability.md C1: 7 stars against 120 `a`s ran past 90 s with a backtracking regex."""
     names = ["a" * 1000 + "cx", "/".join(["a"] * 300) + "/cx", "a" * 120 + "cx"]
     entries, _ = parse(f"* @all\n{pattern} @o\n")

@@ -205,7 +205,7 @@ INJECTIONS = [
 @pytest.mark.parametrize(
     ("body", "message"), [c[1:] for c in INJECTIONS], ids=[c[0] for c in INJECTIONS]
 )
-def test_no_table_value_can_start_a_dockerfile_instruction(repo, body, message):
+def test_s6_no_table_value_can_start_a_dockerfile_instruction(repo, body, message):
     if body is None:
         (repo / "pyproject.toml").write_text("tool = 5\n")
     else:

@@ -66,7 +66,7 @@ def test_every_place_that_installs_mlrepo_uses_the_pinned_answer(tmp_path):
     assert f"`{requirement}`" in (repo / "README.md").read_text()
 
 
-def test_template_sync_gives_its_write_token_only_to_the_push_step(tmp_path):
+def test_s5_template_sync_gives_its_write_token_only_to_the_push_step(tmp_path):
     repo = tmp_path / "repo"
     assert mlrepo("new", repo, "--defaults", "--data=maturity_level=2").returncode == 0
     workflow = yaml.safe_load((repo / ".github" / "workflows" / "template-sync.yml").read_text())

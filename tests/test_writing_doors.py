@@ -29,20 +29,20 @@ def _refused(result, *words: str) -> None:
         assert word in result.stderr, result.stderr
 
 
-def test_new_under_a_file_is_one_line_naming_it(tmp_path):
+def test_n2_new_under_a_file_is_one_line_naming_it(tmp_path):
     (tmp_path / "afile").write_text("mine")
     result = mlrepo("new", tmp_path / "afile" / "x", "--defaults")
     _refused(result, "afile", "File exists")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
 
 
-def test_new_with_a_name_too_long_for_the_file_system_is_one_line(tmp_path):
+def test_n2_new_with_a_name_too_long_for_the_file_system_is_one_line(tmp_path):
     result = mlrepo("new", tmp_path / ("a" * 300), "--defaults")
     _refused(result, "File name too long")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_new_into_an_empty_directory_keeps_its_inode_and_mode(tmp_path):
+def test_defect33_new_into_an_empty_directory_keeps_its_inode_and_mode(tmp_path):
     dest = tmp_path / "here"
     dest.mkdir()
     dest.chmod(0o750)
@@ -55,7 +55,7 @@ def test_new_into_an_empty_directory_keeps_its_inode_and_mode(tmp_path):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_new_stopped_by_a_signal_leaves_nothing_beside_dest(tmp_path, sig):
+def test_n3_new_stopped_by_a_signal_leaves_nothing_beside_dest(tmp_path, sig):
     dest = tmp_path / "dest"
     proc = subprocess.Popen(
         [sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults"],
@@ -103,7 +103,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("kind", ["file-link", "dangling-link", "dir-link"])
-def test_adopt_never_writes_through_a_symlink_that_leaves_the_repository(tmp_path, kind):
+def test_s1_adopt_never_writes_through_a_symlink_that_leaves_the_repository(tmp_path, kind):
     env = {**os.environ, **IDENTITY}
     repo = tmp_path / "legacy"
     repo.mkdir()
@@ -127,7 +127,7 @@ def test_adopt_never_writes_through_a_symlink_that_leaves_the_repository(tmp_pat
 
 
 @pytest.mark.parametrize("clash", ["SECURITY.md-is-a-dir", "docs-is-a-file"])
-def test_adopt_with_a_file_type_clash_refuses_before_writing(tmp_path, clash):
+def test_a1_adopt_with_a_file_type_clash_refuses_before_writing(tmp_path, clash):
     env = {**os.environ, **IDENTITY}
     repo = tmp_path / "legacy"
     repo.mkdir()

@@ -14,7 +14,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
-_QUIET = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "LC_ALL": "C"}
+# A path is a name, never a pathspec pattern: `docs/[draft].md` means that file, not a glob.
+_QUIET = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "true",
+    "LC_ALL": "C",
+    "GIT_LITERAL_PATHSPECS": "1",
+}
 
 
 def _run(root: str | Path, args: tuple[str, ...], stdin: bytes | None) -> tuple[int, bytes, str]:
@@ -46,6 +52,46 @@ def paths(output: bytes) -> list[str]:
 
 def is_repository(root: str | Path) -> bool:
     return os.path.exists(os.path.join(os.fspath(root), ".git"))
+
+
+def toplevel(path: str | Path) -> str | None:
+    """The root of the work tree `path` is in (a subdirectory works too), or None outside git."""
+    code, out, _ = _run(path, ("rev-parse", "--show-toplevel"), None)
+    return out.decode("utf-8", "surrogateescape").rstrip("\n") if code == 0 else None
+
+
+#: The git operations that leave a half-done state in the repository, by the file that marks it.
+IN_PROGRESS = {
+    "MERGE_HEAD": "a merge",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase or `git am`",
+}
+
+
+def operation_in_progress(root: str | Path) -> str | None:
+    """What git is in the middle of in `root` (a merge, a rebase...), or None."""
+    asked = [arg for marker in IN_PROGRESS for arg in ("--git-path", marker)]
+    where = git(root, "rev-parse", *asked).decode("utf-8", "surrogateescape").splitlines()
+    for what, path in zip(IN_PROGRESS.values(), where, strict=True):
+        if os.path.lexists(os.path.join(os.fspath(root), path)):
+            return what
+    return None
+
+
+def clone(root: str | Path, dest: str | Path) -> None:
+    """A local clone of `root` at its HEAD (objects hard-linked: quick, and `root` is untouched)."""
+    git(os.getcwd(), "clone", "--quiet", "--no-tags", "--", os.fspath(root), os.fspath(dest))
+
+
+def changes(root: str | Path) -> list[tuple[str, str]]:
+    """(status, path) of every change the work tree has against HEAD, untracked files and
+    resolved conflicts included: A added, M modified, D deleted, T type changed. Stages all."""
+    git(root, "add", "--all")
+    out = git(root, "diff", "--cached", "--no-renames", "--name-status", "-z", "HEAD")
+    fields = paths(out)
+    return [(fields[i][0], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
 
 
 def dirty_paths(root: str | Path) -> list[str]:

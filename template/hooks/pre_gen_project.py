@@ -20,12 +20,20 @@ HANDLE_LIMIT = 64
 TEXT_LIMIT = 200
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9 _-]*")
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Characters that are no text: C0/C1 controls and DEL, the Unicode line and paragraph separators
+# (line breaks to YAML), lone surrogates and the noncharacters U+FFFE/U+FFFF (no UTF-8 for them).
+_NOT_TEXT = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+# ...and, in an address, the invisible ones too (zero-width, joiners, bidi controls, BOM).
+_INVISIBLE = r"\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_EMAIL = re.compile(
+    f"[^@\\s{_NOT_TEXT}{_INVISIBLE}]+@[^@\\s{_NOT_TEXT}{_INVISIBLE}]+"
+    f"\\.[^@\\s{_NOT_TEXT}{_INVISIBLE}]+"
+)
 _ORG = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
 _GITHUB_ORG = re.compile(_ORG)
-_HANDLE = re.compile(r"@" + _ORG + r"(?:/[A-Za-z0-9_.-]+)?")
+_HANDLE = re.compile(r"@" + _ORG + r"(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
 _REGION = re.compile(r"[a-z]{2,12}(?:-[a-z0-9]{1,12})*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(f"[{_NOT_TEXT}]")
 # Pinned, and safe to place inside a YAML string and a shell word: no quotes, spaces or `$`.
 _REQUIREMENT = re.compile(
     r"mlrepo(?:==[0-9][A-Za-z0-9.+!_-]{0,40}"

@@ -61,6 +61,11 @@ def run_update(args: argparse.Namespace) -> int:
             f"kept {path}: the template removed or renamed it, but it holds your edits; "
             "move what you need, then delete it"
         )
+    for path in result.binary:
+        print(
+            f"kept {path}: a binary file you and the template both changed; yours stays, "
+            "take the template's version from its release if you want it"
+        )
     if result.conflicts:
         print(f"updated with {len(result.conflicts)} conflict(s) to resolve:")
         for path in result.conflicts:
@@ -70,6 +75,9 @@ def run_update(args: argparse.Namespace) -> int:
             "delete the markers and any .rej file), then `git add -A` and commit; "
             "pre-commit refuses commits that still hold markers."
         )
+        return EXIT_FINDINGS
+    if result.binary:
+        print(f"updated, with {len(result.binary)} binary conflict(s) (above), then commit")
         return EXIT_FINDINGS
     if result.kept:
         print(f"updated, with {len(result.kept)} kept file(s) to review (above), then commit")

@@ -4,6 +4,7 @@ generated one over to the repository."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,13 +29,12 @@ def choose(root: Path, explicit: Path | None) -> Choice:
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(str(explicit), "no such Dockerfile")
-        return Choice(
-            f"--dockerfile {explicit}", explicit.read_text(), _ignore(root, table), warnings
-        )
+        text = _text(root, str(explicit))
+        return Choice(f"--dockerfile {explicit}", text, _ignore(root, table), warnings)
     for name in REPO_DOCKERFILES:
         path = root / name
         if path.is_file():
-            text = path.read_text()
+            text = _text(root, name)
             ejected = ejected_hash(text)
             if ejected is None and not is_default(table):
                 warnings.append(
@@ -51,19 +51,45 @@ def choose(root: Path, explicit: Path | None) -> Choice:
     return Choice(source, generate(root, table, project), dockerignore(table), warnings)
 
 
+def _text(root: Path, name: str) -> str:
+    """A file the build reads, as text: never through a symlink that leaves the repository."""
+    from mlrepo.formats.loaders import read_inside, reason
+
+    try:
+        data = read_inside(str(root), name)
+    except OSError as exc:
+        raise ConfigError(name, f"cannot read: {reason(exc)}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(name, "not valid UTF-8 text") from None
+
+
 def _ignore(root: Path, table: dict) -> str:
     for name in (".dockerignore", ".containerignore"):
         if (root / name).is_file():
-            return (root / name).read_text()
+            return _text(root, name)
     return dockerignore(table)
 
 
 def eject(root: Path, force: bool) -> list[Path]:
+    """Write Dockerfile and .dockerignore, both or (on any failure or interrupt) neither."""
+    from mlrepo.formats.loaders import reason
+    from mlrepo.formats.transaction import Writes, interruptible
+
     table, project = read_container_table(root)
-    targets = [root / "Dockerfile", root / ".dockerignore"]
-    existing = [p.name for p in targets if p.exists()]
+    names = ["Dockerfile", ".dockerignore"]
+    existing = [name for name in names if os.path.lexists(root / name)]
     if existing and not force:
         raise ConfigError(existing[0], "exists; pass --force to overwrite it")
-    targets[0].write_text(generate(root, table, project))
-    targets[1].write_text(dockerignore(table))
-    return targets
+    writes = Writes(root)
+    writes.add(names[0], generate(root, table, project).encode())
+    writes.add(names[1], dockerignore(table).encode())
+    try:
+        with interruptible():
+            writes.apply()
+    except OSError as exc:
+        raise ConfigError(
+            "Dockerfile and .dockerignore", f"cannot write them, neither was: {reason(exc)}"
+        ) from None
+    return [root / name for name in names]

@@ -43,12 +43,15 @@ def key_line(text: str, key: str) -> int | None:
 
 def read_container_table(root: Path) -> ContainerConfig:
     """[tool.mlrepo.container], validated, and the [project] table, from pyproject.toml."""
-    from mlrepo.formats.loaders import load_toml, nested
+    from mlrepo.formats.loaders import load_toml, nested, read_inside, reason
 
     path = root / "pyproject.toml"
     if not path.is_file():
         return ContainerConfig({}, {})
-    data = path.read_bytes()
+    try:
+        data = read_inside(str(root), "pyproject.toml")
+    except OSError as exc:
+        raise ConfigError("pyproject.toml", f"cannot read: {reason(exc)}") from None
     document = load_toml("pyproject.toml", data)
     table = nested(document, "tool", "mlrepo", "container")
     text = data.decode("utf-8")

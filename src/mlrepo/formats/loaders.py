@@ -51,6 +51,22 @@ def read_bytes(path: str, limit: int = READ_LIMIT, follow: bool = True) -> bytes
             os.close(fd)
 
 
+def read_inside(root: str, relative: str, limit: int = READ_LIMIT) -> bytes:
+    """`read_bytes` of `relative` under `root`, refused in one line (naming it) when it, or a
+    folder on its way, is a symlink that leaves the repository: its content is never read.
+    (A path the user names outside the repository is theirs to name, and is read.)"""
+    real_root = os.path.realpath(root)
+    named = os.path.normpath(os.path.join(real_root, relative))
+    real = os.path.realpath(named)
+    if _within(real_root, named) and not _within(real_root, real):
+        raise ConfigError(relative, "is a symlink that leaves the repository: never read")
+    return read_bytes(real, limit)
+
+
+def _within(root: str, path: str) -> bool:
+    return os.path.commonpath([root, path]) == root
+
+
 def reason(exc: OSError) -> str:
     """What went wrong reading a file, for a message (never the file's content)."""
     return exc.strerror or str(exc.args[0] if exc.args else exc)

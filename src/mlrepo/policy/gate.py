@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from mlrepo.errors import ConfigError
-from mlrepo.formats.loaders import key_lines, load_yaml, read_bytes, reason
+from mlrepo.formats.loaders import key_lines, load_yaml, read_bytes, read_inside, reason
 from mlrepo.formats.text import printable, split_front_matter
 
 METRICS_LIMIT = 64 * 1024 * 1024  # bytes: 2 million metrics fit; /dev/zero does not
@@ -30,9 +30,8 @@ class Row(NamedTuple):
 
 
 def declared_stage(root: Path) -> str:
-    path = root / MODEL_CARD
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_inside(str(root), MODEL_CARD).decode("utf-8")
     except OSError:
         raise ConfigError(MODEL_CARD, "cannot read it to find the stage; pass --stage") from None
     except UnicodeDecodeError:
@@ -48,9 +47,8 @@ def declared_stage(root: Path) -> str:
 
 
 def thresholds(root: Path, gates: str, stage: str) -> dict[str, dict[str, float]]:
-    path = root / gates
     try:
-        data = read_bytes(str(path))
+        data = read_inside(str(root), gates)
     except OSError as exc:
         raise ConfigError(gates, f"cannot read the stage gates: {reason(exc)}") from None
     document = load_yaml(gates, data)

@@ -60,10 +60,10 @@ def adopt(root: Path, given: dict[str, str]) -> AdoptResult:
     Every merge is worked out in scratch first; only then is anything written, all together
     (or, on any failure or interrupt, nothing).
     """
+    from mlrepo.formats.transaction import Writes, contained, interruptible
     from mlrepo.template.answers import resolve, validate
     from mlrepo.template.generate import render
     from mlrepo.template.resources import template_root
-    from mlrepo.template.transaction import Writes, contained, interruptible
 
     require_clean(root)
     if (root / ANSWERS).exists() or (root / ANSWERS).is_symlink():

@@ -107,7 +107,7 @@ def _place(rendered: Path, dest: Path) -> None:
                 entry.rename(target)
                 moved.append(target)
         except BaseException:
-            from mlrepo.template.transaction import shielded
+            from mlrepo.formats.transaction import shielded
 
             with shielded():
                 for target in moved:
@@ -122,7 +122,7 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
 
     Interactive: copier asks every question `given` does not answer, with the same validators.
     """
-    from mlrepo.template.transaction import interruptible
+    from mlrepo.formats.transaction import interruptible
 
     source_root = template_root()
     answers = resolve(source_root, given)

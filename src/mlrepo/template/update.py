@@ -1,12 +1,14 @@
 """`mlrepo update`: bring a generated repository up to a newer template with copier's 3-way merge.
 
-Guard rails around `copier update`: a clean tree, a reachable source, no downgrade, answers
-validated by the template's own rules, inline conflicts listed with what to do about them, and
-never a half-applied update on a refusal (every check runs before copier writes anything).
+Guard rails around `copier update`: a clean tree with no merge in progress, a reachable source,
+no downgrade, answers validated by the template's own rules, binary files merged 3-way like text,
+inline conflicts listed with what to do about them, and never a half-applied update: copier works
+in a clone in the system temp dir, and its result is written into the repository all together.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +21,7 @@ ANSWERS = ".copier-answers.yml"
 class UpdateResult(NamedTuple):
     conflicts: list[str]  #: files with inline conflicts or .rej files, to resolve
     kept: list[str]  #: edited files the template dropped, restored for review
+    binary: list[str]  #: binary files both sides changed: the repository's bytes kept
 
 
 class UpdateStatus(NamedTuple):
@@ -85,16 +88,36 @@ def _version(tag: str):
 
 def check(root: Path) -> UpdateStatus:
     """The recorded and the newest template version."""
-    answers = recorded_answers(root)
+    answers = recorded_answers(repository_root(root))
     versions = template_versions(answers["_src_path"])
     if not versions:
         raise ConfigError(ANSWERS, f"template source {answers['_src_path']} has no version tags")
     return UpdateStatus(answers["_commit"], versions[-1][1])
 
 
+def repository_root(path: Path) -> Path:
+    """The top of the repository `path` is in: `mlrepo update` works from any subdirectory."""
+    top = vcs.toplevel(path) if path.is_dir() else None
+    if top is None:
+        raise ConfigError(str(path), "not a git repository: updates need git to merge safely")
+    return Path(top)
+
+
 def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
-    """Run the update: files with conflicts, and edited files the template dropped (kept)."""
+    """Run the update: files with conflicts, and edited files the template dropped (kept).
+
+    copier merges in a clone of the repository in the system temp dir; its result is then
+    written into the repository all together, or, on any failure or interrupt, not at all.
+    """
+    import tempfile
+
+    from mlrepo.formats.transaction import interruptible
+
+    root = repository_root(root)
     answers = recorded_answers(root)
+    busy = vcs.operation_in_progress(root)
+    if busy:
+        raise ConfigError(str(root), f"{busy} is in progress: finish or abort it first")
     require_clean(root)
     versions = template_versions(answers["_src_path"])
     target = to or (versions[-1][1] if versions else None)
@@ -112,15 +135,15 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
         )
     if data:
         _validate_changes(answers, data)
-
-    import copier
-    from copier.errors import CopierError
-
     typed = {k: int(v) if k == "maturity_level" else v for k, v in data.items()}
-    try:
-        copier.run_update(
-            str(root),
-            data=typed,
+    with interruptible(), tempfile.TemporaryDirectory(prefix="mlrepo-update-") as scratch:
+        work = Path(scratch) / "repository"
+        vcs.clone(root, work)
+        from mlrepo.template import engine
+
+        engine.update(
+            work,
+            typed,
             vcs_ref=target,
             defaults=True,
             overwrite=True,
@@ -128,45 +151,103 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
             quiet=True,
             skip_answered=True,
         )
-    except CopierError as exc:
-        raise ConfigError(ANSWERS, f"copier could not update: {exc}") from None
-    unmerged = vcs.diff_names(root, "U")
-    rejected = [p for p in vcs.untracked(root) if p.endswith(".rej")]
-    kept = _keep_edited_deletions(root, answers)
-    return UpdateResult(sorted(set(unmerged) | set(rejected)), kept)
+        old = _OldRendering(Path(scratch) / "old", answers)
+        unmerged = vcs.diff_names(work, "U")
+        rejected = [p for p in vcs.untracked(work) if p.endswith(".rej")]
+        kept = _keep_edited_deletions(work, old)
+        binary = _keep_edited_binaries(work, old)
+        _apply(work, root)
+    return UpdateResult(sorted(set(unmerged) | set(rejected)), kept, binary)
 
 
-def _keep_edited_deletions(root: Path, answers: dict) -> list[str]:
-    """copier deletes files the new template dropped, even ones the user edited; put those back.
+class _OldRendering:
+    """The old template version rendered with the recorded answers, made only when needed:
+    what the repository's files looked like before anyone edited them."""
 
-    A file counts as edited when it differs from the old template version's rendering of it.
-    """
-    import tempfile
+    def __init__(self, where: Path, answers: dict):
+        self.where = where
+        self.answers = answers
+        self.made = False
 
-    import copier
+    def get(self, path: str) -> bytes | None:
+        if not self.made:
+            from mlrepo.template import engine
 
-    deleted = vcs.diff_names(root, "D", "HEAD")
-    if not deleted:
-        return []
-    given = {k: v for k, v in answers.items() if not k.startswith("_")}
+            given = {k: v for k, v in self.answers.items() if not k.startswith("_")}
+            engine.copy(
+                self.answers["_src_path"],
+                self.where,
+                given,
+                vcs_ref=self.answers["_commit"],
+                defaults=True,
+                quiet=True,
+            )
+            self.made = True
+        file = self.where / path
+        return file.read_bytes() if file.is_file() and not file.is_symlink() else None
+
+
+def _keep_edited_deletions(work: Path, old: _OldRendering) -> list[str]:
+    """copier deletes files the new template dropped, even ones the user edited; put those back."""
     kept = []
-    with tempfile.TemporaryDirectory(prefix=".mlrepo-old-") as scratch:
-        old = Path(scratch) / "old"
-        copier.run_copy(
-            answers["_src_path"],
-            str(old),
-            data=given,
-            vcs_ref=answers["_commit"],
-            defaults=True,
-            quiet=True,
-        )
-        for path in deleted:
-            ours = vcs.show(root, "HEAD", path)
-            template_version = old / path
-            if not template_version.is_file() or template_version.read_bytes() != ours:
-                vcs.restore(root, "HEAD", path)
-                kept.append(path)
+    for path in vcs.diff_names(work, "D", "HEAD"):
+        if old.get(path) != vcs.show(work, "HEAD", path):
+            vcs.restore(work, "HEAD", path)
+            kept.append(path)
     return kept
+
+
+def _is_binary(data: bytes | None) -> bool:
+    """git's own test: a NUL in the first 8000 bytes."""
+    return data is not None and b"\0" in data[:8000]
+
+
+def _keep_edited_binaries(work: Path, old: _OldRendering) -> list[str]:
+    """Binary files get the 3-way treatment copier gives text: the template's bytes only where
+    the repository still has the old template's bytes. Where both changed, the repository's
+    version stays and the file is reported; where only the repository changed, it just stays.
+    (A binary the repository deleted stays deleted, as copier leaves a deleted text file.)"""
+    conflicts = []
+    for path in vcs.diff_names(work, "MT", "HEAD"):
+        ours = vcs.show(work, "HEAD", path)
+        file = work / path
+        theirs = file.read_bytes() if file.is_file() and not file.is_symlink() else None
+        if not (_is_binary(ours) or _is_binary(theirs)):
+            continue
+        base = old.get(path)
+        if ours == base:
+            continue  # untouched by the repository: the template's version is right
+        vcs.restore(work, "HEAD", path)
+        if theirs != base:
+            conflicts.append(path)
+    return conflicts
+
+
+def _apply(work: Path, root: Path) -> None:
+    """Write what the update changed in the clone into the repository, all or nothing.
+
+    Ignored files the repository has (a `.env`, data) stay as they are: the clone never had them.
+    """
+    from mlrepo.formats.transaction import Writes
+
+    writes = Writes(root)
+    for status, path in vcs.changes(work):
+        file = work / path
+        if status == "D":
+            writes.remove(path)
+        elif file.is_symlink():
+            raise ConfigError(path, "the template release makes this a symlink: mlrepo never does")
+        elif status == "A" and os.path.lexists(root / path):
+            continue
+        else:
+            writes.add(path, file.read_bytes(), file.stat().st_mode & 0o777)
+    try:
+        writes.apply()
+    except OSError as exc:
+        reason = f"{exc.strerror} ({exc.filename})" if exc.strerror else type(exc).__name__
+        raise ConfigError(
+            str(root), f"cannot write the update, nothing changed: {reason}"
+        ) from None
 
 
 def _validate_changes(answers: dict, data: dict[str, str]) -> None:

@@ -64,44 +64,71 @@ def contained(root: Path, relative: str) -> Path:
             current = Path(resolved)
         last = depth == len(parts) - 1
         if not last and current.exists() and not current.is_dir():
-            raise ConfigError(shown, f"is a file, but the template has {relative} under it")
+            raise ConfigError(shown, f"is a file, but {relative} is to be written under it")
         if last and current.is_dir():
-            raise ConfigError(shown, "is a directory, but the template has a file there")
+            raise ConfigError(shown, "is a directory, but a file is to be written there")
     return current
 
 
 class Writes:
-    """File contents to put in place together: `apply()` writes them all, or none stays."""
+    """File contents to put in place, and files to remove, together: `apply()` does them all,
+    or none stays."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.planned: dict[str, bytes] = {}
+        self.planned: dict[str, tuple[bytes, int | None] | None] = {}
 
-    def add(self, relative: str, data: bytes) -> None:
+    def add(self, relative: str, data: bytes, mode: int | None = None) -> None:
+        """Write `data` at `relative`; `mode` None keeps the file's mode (or the umask's)."""
         contained(self.root, relative)  # refuse before anything is written
-        self.planned[relative] = data
+        self.planned[relative] = (data, mode)
+
+    def remove(self, relative: str) -> None:
+        contained(self.root, relative)
+        self.planned[relative] = None
 
     def apply(self) -> None:
-        done: list[tuple[Path, bytes | None]] = []
+        done: list[tuple[Path, tuple[bytes, int] | None]] = []
         made: list[Path] = []
+        removed: list[Path] = []
         try:
-            for relative, data in self.planned.items():
+            for relative, planned in self.planned.items():
                 target = contained(self.root, relative)
-                old = target.read_bytes() if target.exists() else None
+                old = None
+                if target.exists():
+                    old = (target.read_bytes(), target.stat().st_mode & 0o7777)
+                if planned is None:
+                    if old is not None:
+                        done.append((target, old))
+                        target.unlink()
+                        removed.append(target)
+                    continue
                 made.extend(_make_parents(target.parent))
                 done.append((target, old))
-                _replace(target, data)
+                _replace(target, *planned)
+            _remove_emptied(self.root, removed)
         except BaseException:
             with shielded():
                 for target, old in reversed(done):
                     if old is None:
                         target.unlink(missing_ok=True)
                     else:
-                        _replace(target, old)
+                        _make_parents(target.parent)
+                        _replace(target, *old)
                 for folder in reversed(made):
                     if folder.is_dir() and not any(folder.iterdir()):
                         folder.rmdir()
             raise
+
+
+def _remove_emptied(root: Path, removed: list[Path]) -> None:
+    """Folders that removing files left empty go too, as git would leave them."""
+    top = Path(os.path.realpath(root))
+    for path in removed:
+        folder = path.parent
+        while folder != top and top in folder.parents and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def _make_parents(folder: Path) -> list[Path]:
@@ -115,11 +142,12 @@ def _make_parents(folder: Path) -> list[Path]:
     return list(reversed(missing))
 
 
-def _replace(target: Path, data: bytes) -> None:
+def _replace(target: Path, data: bytes, mode: int | None = None) -> None:
     """Write beside `target` and rename over it: a reader never sees half a file."""
     import tempfile
 
-    mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    if mode is None and target.exists():
+        mode = target.stat().st_mode & 0o7777
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mlrepo", dir=target.parent)
     scratch = Path(name)
     try:
