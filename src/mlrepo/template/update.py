@@ -104,6 +104,7 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
         raise ConfigError(
             ANSWERS, f"template version {target} does not exist at {answers['_src_path']}"
         )
+    require_recorded_release(answers, versions)
     if _version(target) < _version(answers["_commit"]):
         raise ConfigError(
             ANSWERS,
@@ -134,6 +135,20 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
     rejected = [p for p in vcs.untracked(root) if p.endswith(".rej")]
     kept = _keep_edited_deletions(root, answers)
     return UpdateResult(sorted(set(unmerged) | set(rejected)), kept)
+
+
+def require_recorded_release(answers: dict, versions: list[tuple[object, str]]) -> None:
+    """The 3-way merge needs the release this repository was made from: refuse, saying what to
+    do, when the source lacks that tag (a fork that tagged only its newer releases)."""
+    recorded, source = answers["_commit"], answers["_src_path"]
+    if "-" in recorded or recorded in {tag for _, tag in versions}:
+        return  # a `git describe` string names a commit, not a tag: copier checks it out
+    raise ConfigError(
+        ANSWERS,
+        f"_commit {recorded} is not a tag of {source}, so the merge has no base: push that "
+        f"release's tag there (git tag {recorded} <commit> && git push origin {recorded}), "
+        "or set _src_path to a template repository that has it",
+    )
 
 
 def _keep_edited_deletions(root: Path, answers: dict) -> list[str]:
