@@ -61,14 +61,15 @@ def render(dest: Path, answers: dict[str, str], *, interactive: bool = False) ->
     """
     import copier
 
-    options = {"data": for_copier(answers), "defaults": not interactive, "quiet": True}
+    data, defaults = for_copier(answers), not interactive
     fork = os.environ.get("MLREPO_TEMPLATE_URL")
     if fork:
-        copier.run_copy(fork, str(dest), vcs_ref=newest_tag(fork), **options)
+        tag = newest_tag(fork)
+        copier.run_copy(fork, str(dest), data=data, vcs_ref=tag, defaults=defaults, quiet=True)
         return yaml.safe_load((dest / ANSWERS_FILE).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix=".mlrepo-template-") as scratch:
         source = stage_template(Path(scratch) / "template-source")
-        copier.run_copy(str(source), str(dest), **options)
+        copier.run_copy(str(source), str(dest), data=data, defaults=defaults, quiet=True)
     return _record_source(dest)
 
 
