@@ -12,15 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from mlrepo import __version__
 from mlrepo.errors import ConfigError, DestinationError
 from mlrepo.template.answers import for_copier, resolve, validate
+from mlrepo.template.release import record
 from mlrepo.template.resources import stage_template, template_root
 
-ANSWERS_FILE = ".copier-answers.yml"
-ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
 DEFAULT_TEMPLATE_URL = "https://github.com/mlrepo-dev/mlrepo.git"
 
 
@@ -38,21 +35,6 @@ def _check_destination(dest: Path) -> None:
         raise DestinationError(f"{dest}: exists and is not empty; choose a new directory")
 
 
-def _record_source(project: Path) -> dict:
-    """Point the answers file at the template repository and version, not at our scratch copy.
-
-    The bundled template is release v<mlrepo version>: the release workflow builds the wheel
-    only from the tag that equals the version (README, "Releasing a template version").
-    """
-    path = project / ANSWERS_FILE
-    answers = yaml.safe_load(path.read_text(encoding="utf-8"))
-    answers["_src_path"] = DEFAULT_TEMPLATE_URL
-    answers["_commit"] = f"v{__version__}"
-    body = yaml.safe_dump(answers, indent=4, allow_unicode=True, default_flow_style=False)
-    path.write_text(ANSWERS_HEADER + body, encoding="utf-8")
-    return answers
-
-
 def render(dest: Path, answers: dict[str, str], *, interactive: bool = False) -> dict:
     """Render the template into `dest` (which must not exist) and return the recorded answers.
 
@@ -66,11 +48,13 @@ def render(dest: Path, answers: dict[str, str], *, interactive: bool = False) ->
     if fork:
         tag = newest_tag(fork)
         copier.run_copy(fork, str(dest), data=data, vcs_ref=tag, defaults=defaults, quiet=True)
-        return yaml.safe_load((dest / ANSWERS_FILE).read_text(encoding="utf-8"))
+        return record(dest, fork, tag)
     with tempfile.TemporaryDirectory(prefix=".mlrepo-template-") as scratch:
         source = stage_template(Path(scratch) / "template-source")
         copier.run_copy(str(source), str(dest), data=data, defaults=defaults, quiet=True)
-    return _record_source(dest)
+    # The bundled template is release v<mlrepo version>: the release workflow builds the wheel
+    # only from the tag that equals the version (README, "Releasing a template version").
+    return record(dest, DEFAULT_TEMPLATE_URL, f"v{__version__}")
 
 
 def newest_tag(source: str) -> str:

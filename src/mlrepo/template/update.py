@@ -131,6 +131,9 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
         )
     except CopierError as exc:
         raise ConfigError(ANSWERS, f"copier could not update: {exc}") from None
+    from mlrepo.template.release import record
+
+    record(root, answers["_src_path"], target)
     unmerged = vcs.diff_names(root, "U")
     rejected = [p for p in vcs.untracked(root) if p.endswith(".rej")]
     kept = _keep_edited_deletions(root, answers)
