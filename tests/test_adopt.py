@@ -300,3 +300,41 @@ def test_the_layers_module_and_copier_exclude_name_the_same_paths():
     assert len(templated) == 1
     body = re.search(r"%\}(.*)\{%", templated[0], flags=re.DOTALL).group(1)
     assert body.split("\n") == [f"/{p}" for p in PIPELINE]
+
+
+def test_on_a_terminal_adopt_asks_what_it_cannot_infer(tmp_path):
+    import pexpect
+
+    repo = existing(tmp_path, "go")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "mlrepo", "adopt"], cwd=str(repo), env=ENV, timeout=60,
+        encoding="utf-8",
+    )  # fmt: skip
+    for prompt, answer in [
+        ("Project name", "queue"),
+        ("One-line description", "A job queue in Go."),
+        ("Author name", "Gopher Co"),
+        ("Author email", "dev@gopher.co"),
+    ]:
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1, child.before
+    answers = yaml.safe_load((repo / ".copier-answers.yml").read_text())
+    assert answers["author_email"] == "dev@gopher.co" and answers["org"] == "gopher-co"
+
+
+def test_answers_are_never_read_through_a_symlink_that_leaves_the_repository(tmp_path):
+    outside = build_tree(tmp_path / "outside", REPOSITORIES["library"]["files"])
+    repo = tmp_path / "linked"
+    repo.mkdir()
+    (repo / "pyproject.toml").symlink_to(outside / "pyproject.toml")
+    (repo / "CODEOWNERS").symlink_to(outside / ".github" / "CODEOWNERS")
+    git("init", "-q", "-b", "main", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "links", cwd=repo)
+    result = mlrepo("adopt", cwd=repo)
+    assert result.returncode == 2, result.stdout + result.stderr
+    missing = "project_name, description, author_name, author_email, org, license, ml_team"
+    assert f"cannot infer {missing}, data_team, platform_team" in result.stderr

@@ -59,13 +59,13 @@ def inferred(root: Path) -> dict[str, str]:
 def _metadata(root: Path) -> dict[str, str]:
     """name, description and the first author, from pyproject.toml or else setup.cfg."""
     found: dict[str, object] = {}
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    pyproject = _text(root, "pyproject.toml")
+    if pyproject is not None:
         import tomllib
 
         try:
-            project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            project = tomllib.loads(pyproject).get("project", {})
+        except tomllib.TOMLDecodeError:
             project = {}
         authors = project.get("authors") or [{}]
         first = authors[0] if isinstance(authors[0], dict) else {}
@@ -75,14 +75,14 @@ def _metadata(root: Path) -> dict[str, str]:
             "author_name": first.get("name"),
             "author_email": first.get("email"),
         }
-    setup_cfg = root / "setup.cfg"
-    if not any(found.values()) and setup_cfg.is_file():
+    setup_cfg = _text(root, "setup.cfg")
+    if not any(found.values()) and setup_cfg is not None:
         import configparser
 
         parser = configparser.ConfigParser(interpolation=None)
         try:
-            parser.read_string(setup_cfg.read_text(encoding="utf-8"))
-        except (configparser.Error, UnicodeDecodeError):
+            parser.read_string(setup_cfg)
+        except configparser.Error:
             parser.clear()
         meta = dict(parser["metadata"]) if parser.has_section("metadata") else {}
         found = {
@@ -94,6 +94,20 @@ def _metadata(root: Path) -> dict[str, str]:
     return {key: _one_line(value) for key, value in found.items() if isinstance(value, str)}
 
 
+def _text(root: Path, relative: str) -> str | None:
+    """A regular file's text, or None: absent, not a file, not UTF-8, or (through a symlink)
+    outside the repository, which adopt never reads."""
+    import os
+
+    real, real_root = Path(os.path.realpath(root / relative)), os.path.realpath(root)
+    if os.path.commonpath([real, real_root]) != real_root or not real.is_file():
+        return None
+    try:
+        return real.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
@@ -101,9 +115,10 @@ def _one_line(value: str) -> str:
 def _license(root: Path) -> str | None:
     """The SPDX id of the first licence file in the root whose text names a known licence."""
     for path in sorted(root.iterdir()):
-        if not (_LICENSE_FILE.fullmatch(path.name) and path.is_file()):
+        found = _text(root, path.name) if _LICENSE_FILE.fullmatch(path.name) else None
+        if found is None:
             continue
-        text = " ".join(path.read_text(encoding="utf-8", errors="replace").lower().split())
+        text = " ".join(found.lower().split())
         for spdx, phrases in _LICENSES:
             if all(phrase in text for phrase in phrases):
                 return spdx
@@ -121,10 +136,10 @@ def _owners(root: Path) -> dict[str, str]:
     owners of data/ or schemas/ and of .github/ or governance/ when it names them."""
     from mlrepo.formats.codeowners.syntax import LOCATIONS, parse
 
-    found = next((root / p for p in LOCATIONS if (root / p).is_file()), None)
+    found = next((t for t in (_text(root, p) for p in LOCATIONS) if t is not None), None)
     if found is None:
         return {}
-    entries, _ = parse(found.read_text(encoding="utf-8", errors="replace"))
+    entries, _ = parse(found)
     last: dict[str, str] = {}  # the last line wins, as on GitHub
     for entry in entries:
         if entry.owners and entry.owners[0].startswith("@"):  # a team or user, not an email
