@@ -12,7 +12,6 @@ version, so later `mlrepo update`s are ordinary 3-way merges.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,6 @@ from mlrepo.template.update import ANSWERS, require_clean
 class AdoptResult(NamedTuple):
     created: list[str]  #: files the repository lacked, created from the template
     conflicts: list[str]  #: files both sides had, merged with inline conflicts to review
-    answers: dict[str, str]  #: the answers rendered (inferred or given)
 
 
 def adopt_answers(
@@ -37,9 +35,6 @@ def adopt_answers(
     from mlrepo.template.infer import REQUIRED, inferred
 
     answers = inferred(root) | given
-    if "project_name" in answers:
-        name = re.sub(r"[^A-Za-z0-9 _-]", "-", answers["project_name"]).strip("-_ ")[:40]
-        answers["project_name"] = name if name[:1].isalpha() else f"project-{name}"[:40]
     missing = [question for question in REQUIRED if question not in answers]
     if missing:
         if ask is None:
@@ -127,4 +122,4 @@ def adopt(
             if conflicted:
                 conflicts.append(relative)
         writes.apply()
-    return AdoptResult(created, conflicts, answers)
+    return AdoptResult(created, conflicts)

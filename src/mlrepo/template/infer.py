@@ -91,7 +91,11 @@ def _metadata(root: Path) -> dict[str, str]:
             "author_name": meta.get("author"),
             "author_email": meta.get("author_email"),
         }
-    return {key: _one_line(value) for key, value in found.items() if isinstance(value, str)}
+    stated = {key: _one_line(value) for key, value in found.items() if isinstance(value, str)}
+    if "project_name" in stated:  # a distribution name may hold dots, the template's may not
+        name = re.sub(r"[^A-Za-z0-9 _-]", "-", stated["project_name"]).strip("-_ ")[:40]
+        stated["project_name"] = name if name[:1].isalpha() else f"project-{name}"[:40]
+    return stated
 
 
 def _text(root: Path, relative: str) -> str | None:
