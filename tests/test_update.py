@@ -218,13 +218,28 @@ def legacy(tmp_path, env) -> Path:
     return repo
 
 
-def test_adopt_creates_governed_files_and_keeps_the_repository_content(legacy, env):
+ADOPT_DATA = ["--data", "description=Score card fraud.", "--data", "author_name=Risk Team",
+              "--data", "author_email=risk@bank.test", "--data", "org=bank",
+              "--data", "ml_team=@bank/ml", "--data", "data_team=@bank/data",
+              "--data", "platform_team=@bank/platform",
+              "--data", "license=Proprietary"]  # fmt: skip
+
+
+def _v2_touching_both_layers(template: Path) -> None:
+    slug = template / "template" / "{{cookiecutter.project_slug}}"
+    edit(slug / "SECURITY.md", "## Data and model risks", "## Data and model risks (v2)")
+    (slug / "docs" / "CONTRIBUTING.md").write_text("# Contributing\n\nOpen a pull request.\n")
+    package = slug / "src" / "{{cookiecutter.project_slug}}"
+    edit(package / "train.py", "def ", "# v2\ndef ")
+    (package / "serve.py").write_text("def serve():\n    return None\n")
+    (slug / "tests" / "test_serve.py").write_text("def test_serve():\n    pass\n")
+
+
+def test_adopt_brings_governance_only_and_updates_leave_the_pipeline_out(legacy, template, env):
     etl = (legacy / "scripts/etl.py").read_bytes()
-    result = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=legacy, env=env)
-    assert result.returncode == 1, result.stdout + result.stderr
-    conflicted = ["README.md", "pyproject.toml", "src/fraud_scoring/__init__.py"]
-    for path in conflicted:
-        assert f"  {path}" in result.stdout
+    own = {p: (legacy / p).read_bytes() for p in ("README.md", "pyproject.toml")}
+    result = run([sys.executable, "-m", "mlrepo", "adopt", *ADOPT_DATA], cwd=legacy, env=env)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
     for governed in [
         ".github/CODEOWNERS",
         "governance/project.yaml",
@@ -234,37 +249,34 @@ def test_adopt_creates_governed_files_and_keeps_the_repository_content(legacy, e
         "schemas/churn.schema.yaml",
     ]:
         assert (legacy / governed).is_file(), governed
+    assert sorted(p.name for p in (legacy / "src/fraud_scoring").iterdir()) == ["__init__.py"]
+    assert not (legacy / "tests").exists() and not (legacy / "configs").exists()
+    assert {p: (legacy / p).read_bytes() for p in own} == own
     answers = yaml.safe_load((legacy / ".copier-answers.yml").read_text())
     assert answers["_commit"] == f"v{__version__}" and answers["project_slug"] == "fraud_scoring"
+    assert answers["project_name"] == "fraud-scoring" and answers["adopt_layers"] == "governance"
     assert (legacy / "scripts/etl.py").read_bytes() == etl
-    readme = (legacy / "README.md").read_text()
-    assert "Our own readme." in readme and "<<<<<<< this repository" in readme
-    assert "Predict which customers are likely to churn." in readme
-
     sh("git", "add", "-A", cwd=legacy, env=env)
-    before = run([sys.executable, "-m", "mlrepo", "check"], cwd=legacy, env=env)
-    # The owner's decision, listed as findings (one per conflicted file the rules read).
-    assert before.returncode == 1 and "REPO005 unresolved merge conflict" in before.stdout
-    assert "pyproject.toml:1: " in before.stdout, before.stdout
-
-    for path in conflicted:  # the owner decides: here, the template's version of each
-        kept = re.sub(
-            r"<<<<<<< this repository\n.*?=======\n(.*?)>>>>>>> template\n",
-            r"\1",
-            (legacy / path).read_text(),
-            flags=re.DOTALL,
-        )
-        (legacy / path).write_text(kept)
-    sh("git", "add", "-A", cwd=legacy, env=env)
-    after = run([sys.executable, "-m", "mlrepo", "check"], cwd=legacy, env=env)
-    assert after.returncode == 0, after.stdout + after.stderr
     sh("git", "commit", "-q", "-m", "Adopt the template", cwd=legacy, env=env)
+
+    release(template, env, "v0.2.0", _v2_touching_both_layers)
+    assert mlrepo(legacy, env, "--check").returncode == 1
+    updated = mlrepo(legacy, env)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert "(v2)" in (legacy / "SECURITY.md").read_text()
+    assert (legacy / "docs/CONTRIBUTING.md").is_file()
+    assert sorted(p.name for p in (legacy / "src/fraud_scoring").iterdir()) == ["__init__.py"]
+    assert not (legacy / "tests").exists()
+    answers = yaml.safe_load((legacy / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v0.2.0" and answers["adopt_layers"] == "governance"
+    sh("git", "add", "-A", cwd=legacy, env=env)
+    sh("git", "commit", "-q", "-m", "Template v0.2.0", cwd=legacy, env=env)
     assert mlrepo(legacy, env, "--check").returncode == 0
 
 
 def test_adopt_refuses_a_dirty_or_already_adopted_repository(legacy, project, env):
     (legacy / "README.md").write_text("dirty\n")
-    dirty = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=legacy, env=env)
+    dirty = run([sys.executable, "-m", "mlrepo", "adopt", *ADOPT_DATA], cwd=legacy, env=env)
     assert dirty.returncode == 2 and "uncommitted changes" in dirty.stderr
     again = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=project, env=env)
     assert again.returncode == 2 and "already under the template" in again.stderr
@@ -295,3 +307,112 @@ def test_a_renamed_file_the_user_edited_is_kept_for_review(project, template, en
     assert "updated: review" not in result.stdout
     assert (project / "notebooks/GUIDE.md").is_file()
     assert "Team convention" in notes.read_text()  # copier alone would have deleted the edit
+
+
+LOGO = bytes(range(256)) * 4  # a binary file: NUL bytes, no lines to merge
+
+
+def _v2_renames_drops_adds(template: Path) -> None:
+    slug = template / "template" / "{{cookiecutter.project_slug}}"
+    (slug / "notebooks" / "README.md").rename(slug / "notebooks" / "GUIDE.md")
+    (slug / ".github" / "ISSUE_TEMPLATE" / "model_issue.md").unlink()
+    (slug / "docs" / "CONTRIBUTING.md").write_text("# Contributing\n\nOpen a pull request.\n")
+    (slug / "docs" / "assets").mkdir()
+    (slug / "docs" / "assets" / "logo.png").write_bytes(LOGO)
+    edit(template / README, SHARED_LINE, "brings template changes in with a 3-way merge (v2);")
+
+
+def _v3_renames_the_binary_and_drops_text(template: Path) -> None:
+    docs = template / "template" / "{{cookiecutter.project_slug}}" / "docs"
+    (docs / "assets" / "logo.png").rename(docs / "logo.png")
+    (docs / "assets").rmdir()
+    (docs / "CONTRIBUTING.md").unlink()
+
+
+def _recorded(project: Path) -> str:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"]
+
+
+def _check(project: Path, env: dict):
+    return run([sys.executable, "-m", "mlrepo", "check"], cwd=project, env=env)
+
+
+def test_a_full_release_cycle_records_each_rendered_tag(project, template, env):
+    tags = sh("git", "tag", cwd=template, env=env).split()
+    assert _recorded(project) == f"v{__version__}" and _recorded(project) in tags
+    readme = project / "README.md"
+    edit(readme, SHARED_LINE, "brings template changes in with a 3-way merge (ours);")
+    sh("git", "commit", "-q", "-am", "Our README", cwd=project, env=env)
+
+    release(template, env, "v0.2.0", _v2_renames_drops_adds)
+    assert mlrepo(project, env, "--check").returncode == 1
+    updated = mlrepo(project, env)
+    assert updated.returncode == 1 and "  README.md" in updated.stdout, updated.stdout
+    assert _recorded(project) == "v0.2.0"
+    assert (project / "notebooks/GUIDE.md").is_file() and not (
+        project / "notebooks/README.md"
+    ).exists()
+    assert not (project / ".github/ISSUE_TEMPLATE/model_issue.md").exists()
+    assert (project / "docs/assets/logo.png").read_bytes() == LOGO
+    assert (project / "docs/CONTRIBUTING.md").is_file()
+    sh("git", "add", "-A", cwd=project, env=env)
+    assert _check(project, env).returncode == 1  # the conflict is on the to-do list
+    kept = re.sub(
+        r"<<<<<<< .*?\n(.*?)=======\n.*?>>>>>>> .*?\n", r"\1", readme.read_text(), flags=re.DOTALL
+    )
+    readme.write_text(kept)
+    sh("git", "add", "-A", cwd=project, env=env)
+    clean = _check(project, env)
+    assert clean.returncode == 0, clean.stdout
+    sh("git", "commit", "-q", "-m", "Template v0.2.0", cwd=project, env=env)
+    assert mlrepo(project, env, "--check").returncode == 0
+
+    release(template, env, "v0.3.0", _v3_renames_the_binary_and_drops_text)
+    assert mlrepo(project, env, "--check").returncode == 1
+    third = mlrepo(project, env)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert _recorded(project) == "v0.3.0"
+    assert (project / "docs/logo.png").read_bytes() == LOGO
+    assert (
+        not (project / "docs/assets").exists() and not (project / "docs/CONTRIBUTING.md").exists()
+    )
+    sh("git", "add", "-A", cwd=project, env=env)
+    assert _check(project, env).returncode == 0
+    sh("git", "commit", "-q", "-m", "Template v0.3.0", cwd=project, env=env)
+    assert mlrepo(project, env, "--check").returncode == 0
+
+
+def test_update_from_a_source_without_the_recorded_tag_says_what_to_do(project, template, env):
+    release(template, env, "v0.2.0", v2)
+    sh("git", "tag", "-d", f"v{__version__}", cwd=template, env=env)  # a fork tagged only v0.2.0
+    before = _snapshot(project, env)
+    result = mlrepo(project, env)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"_commit v{__version__} is not a tag of {DEFAULT_TEMPLATE_URL}" in result.stderr
+    assert f"git push origin v{__version__}" in result.stderr
+    assert _snapshot(project, env) == before
+
+
+def test_new_renders_the_fork_at_its_newest_tag(tmp_path, template, env):
+    release(template, env, "v0.2.0", v2)
+    fork_env = {**env, "MLREPO_TEMPLATE_URL": str(template)}
+    dest = tmp_path / "from-fork"
+    result = run([sys.executable, "-m", "mlrepo", "new", str(dest), "--defaults"], env=fork_env)
+    assert result.returncode == 0, result.stderr
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v0.2.0" and answers["_src_path"] == str(template)
+    assert (dest / "docs/CONTRIBUTING.md").is_file()  # the fork's v0.2.0, not the bundled copy
+
+
+def test_new_dot_in_an_empty_clone_works_and_with_files_says_adopt(tmp_path, env):
+    clone = tmp_path / "clone"
+    sh("git", "init", "-q", "-b", "main", str(clone), cwd=tmp_path, env=env)
+    made = run([sys.executable, "-m", "mlrepo", "new", ".", "--defaults"], cwd=clone, env=env)
+    assert made.returncode == 0, made.stderr
+    assert (clone / ".copier-answers.yml").is_file() and (clone / ".git" / "HEAD").is_file()
+    other = tmp_path / "other"
+    sh("git", "init", "-q", "-b", "main", str(other), cwd=tmp_path, env=env)
+    (other / "main.go").write_text("package main\n")
+    refused = run([sys.executable, "-m", "mlrepo", "new", ".", "--defaults"], cwd=other, env=env)
+    assert refused.returncode == 2 and "run `mlrepo adopt` there" in refused.stderr
+    assert sorted(p.name for p in other.iterdir()) == [".git", "main.go"]

@@ -81,6 +81,14 @@ def test_a_killed_runs_staging_is_removed_by_the_next_new(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dest"]
 
 
+# What a bare legacy repository cannot tell adopt about itself.
+ANSWERS = [arg for pair in (
+    "project_name=legacy", "description=Legacy.", "author_name=Ops",
+    "author_email=ops@corp.test", "org=corp", "license=MIT", "ml_team=@corp/ml",
+    "data_team=@corp/data", "platform_team=@corp/platform",
+) for arg in ("--data", pair)]  # fmt: skip
+
+
 def _legacy(root: Path, env: dict) -> Path:
     (root / "README.md").write_text("# legacy\n")
     for cmd in (
@@ -119,7 +127,7 @@ def test_s1_adopt_never_writes_through_a_symlink_that_leaves_the_repository(tmp_
         (repo / "docs").symlink_to(outside, target_is_directory=True)
     _legacy(repo, env)
     before = _snapshot(repo)
-    result = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=repo, env=env)
+    result = run([sys.executable, "-m", "mlrepo", "adopt", *ANSWERS], cwd=repo, env=env)
     _refused(result, "leaves the repository")
     assert sorted(p.name for p in outside.iterdir()) == ["victim.md"]
     assert victim.read_text() == "ORIGINAL\n"
@@ -138,7 +146,7 @@ def test_a1_adopt_with_a_file_type_clash_refuses_before_writing(tmp_path, clash)
         (repo / "SECURITY.md" / "keep.txt").write_text("x\n")
     _legacy(repo, env)
     before = _snapshot(repo)
-    result = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=repo, env=env)
+    result = run([sys.executable, "-m", "mlrepo", "adopt", *ANSWERS], cwd=repo, env=env)
     _refused(result, "docs" if clash == "docs-is-a-file" else "SECURITY.md")
     assert _snapshot(repo) == before
 
@@ -149,7 +157,7 @@ def test_adopt_keeps_a_binary_file_at_a_template_path_and_reports_it(tmp_path):
     repo.mkdir()
     (repo / "SECURITY.md").write_bytes(b"\0binary security notes")
     _legacy(repo, env)
-    result = run([sys.executable, "-m", "mlrepo", "adopt"], cwd=repo, env=env)
+    result = run([sys.executable, "-m", "mlrepo", "adopt", *ANSWERS], cwd=repo, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "  SECURITY.md" in result.stdout
     assert (repo / "SECURITY.md").read_bytes() == b"\0binary security notes"

@@ -186,3 +186,13 @@ def git_outputs(root: str, *commands: list[str], found_nothing: int | None = Non
         code = os.waitstatus_to_exitcode(status)
         outputs.append(b"".join(chunks) if code == 0 else b"" if code == found_nothing else None)
     return outputs
+
+
+def remote_url(root: str | Path) -> str | None:
+    """The URL of the `origin` remote, else of the first remote; None without one."""
+    names = (git_output(str(root), "remote") or b"").decode("utf-8", "replace").split()
+    if not names:
+        return None
+    name = "origin" if "origin" in names else names[0]
+    url = git_output(str(root), "remote", "get-url", "--", name)
+    return url.decode("utf-8", "replace").strip() or None if url else None

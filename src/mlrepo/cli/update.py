@@ -8,6 +8,7 @@ from mlrepo.errors import EXIT_FINDINGS, EXIT_OK
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 
 def add_update_parser(commands: argparse._SubParsersAction) -> None:
@@ -39,7 +40,12 @@ def add_adopt_parser(commands: argparse._SubParsersAction) -> None:
         "already has (differences become inline conflicts to review). Exit 1 if any.",
     )
     adopt.add_argument("path", type=Path, nargs="?", default=Path(), help="default: .")
-    data_option(adopt)
+    data_option(adopt, "give an answer the repository does not state, e.g. --data org=acme")
+    adopt.add_argument(
+        "--with-pipeline",
+        action="store_true",
+        help="also bring the ML pipeline skeleton (package, tests, configs, notebooks, data)",
+    )
 
 
 def run_update(args: argparse.Namespace) -> int:
@@ -87,9 +93,13 @@ def run_update(args: argparse.Namespace) -> int:
 
 
 def run_adopt(args: argparse.Namespace) -> int:
+    import sys
+
     from mlrepo.template.adopt import adopt
 
-    result = adopt(args.path.resolve(), parse_data(args.data))
+    root = args.path.resolve()
+    ask = _ask if sys.stdin.isatty() else None
+    result = adopt(root, parse_data(args.data), with_pipeline=args.with_pipeline, ask=ask)
     print(f"adopted: {len(result.created)} file(s) created from the template")
     if result.conflicts:
         print(
@@ -98,7 +108,30 @@ def run_adopt(args: argparse.Namespace) -> int:
         )
         for path in result.conflicts:
             print(f"  {path}")
-        print("Resolve them, then `git add -A`, run `mlrepo check` and commit.")
+    todo = _to_do(root)
+    if todo:
+        print(f"To do, as `mlrepo check` reports it:\n{todo}")
+        print("Resolve each, then `git add -A`, run `mlrepo check` again and commit.")
         return EXIT_FINDINGS
     print("Review with `git status`, run `mlrepo check`, then commit.")
-    return EXIT_OK
+    return EXIT_FINDINGS if result.conflicts else EXIT_OK
+
+
+def _to_do(root: Path) -> str:
+    """What `mlrepo check` reports on the adopted tree (conflict markers and gaps), or ''."""
+    from mlrepo.policy import report as render
+    from mlrepo.policy.engine import run as run_rules
+
+    report = run_rules(root)
+    return render.text(report, colour=False) if report.failures else ""
+
+
+def _ask(question: str) -> str:
+    """One answer from the terminal, asked with the template's own wording."""
+    from mlrepo.template.answers import prompt
+    from mlrepo.template.resources import template_root
+
+    while True:
+        value = input(f"{prompt(template_root(), question)}: ").strip()
+        if value:
+            return value

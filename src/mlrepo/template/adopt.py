@@ -1,16 +1,19 @@
 """`mlrepo adopt`: bring a repository that was never generated under the template.
 
-The result is what an update from an empty template would give: files the repository lacks are
-created, identical files are left alone, and every file both sides have is merged against an
-empty base (`git merge-file`), so each difference becomes an inline conflict to review. Nothing
-of the repository's own content is lost, and the answers file records the template version, so
-later `mlrepo update`s are ordinary 3-way merges.
+adopt brings the governance layer (template/layers.py); the pipeline skeleton only when asked.
+Answers come from the repository (template/infer.py) or the caller, never from a placeholder.
+Files the repository lacks are created, identical files are left alone, and every file both
+sides have is merged against an empty base (`git merge-file`), so each difference becomes an
+inline conflict to review. A file GitHub already finds under another name or place (LICENSE.txt,
+a root CODEOWNERS, .github/PULL_REQUEST_TEMPLATE.md) is the one merged into, never duplicated.
+Nothing of the repository's own content is lost, and the answers file records the template
+version, so later `mlrepo update`s are ordinary 3-way merges.
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,17 +27,23 @@ class AdoptResult(NamedTuple):
     conflicts: list[str]  #: files both sides had, merged with inline conflicts to review
 
 
-def default_answers(root: Path, given: dict[str, str]) -> dict[str, str]:
-    """Name the project after the folder, and the package after src/<package> if there is one."""
-    answers = dict(given)
-    src = root / "src"
-    folders = sorted(src.iterdir()) if src.is_dir() else []
-    packages = [p.name for p in folders if (p / "__init__.py").is_file()]
-    if "project_slug" not in answers and len(packages) == 1:
-        answers["project_slug"] = packages[0]
-    if "project_name" not in answers:
-        name = re.sub(r"[^A-Za-z0-9 _-]", "-", root.name).strip("-_ ") or "project"
-        answers["project_name"] = name if name[0].isalpha() else f"project-{name}"
+def adopt_answers(
+    root: Path, given: dict[str, str], ask: Callable[[str], str] | None = None
+) -> dict[str, str]:
+    """The given answers over the inferred ones; `ask` (a terminal) supplies what neither has,
+    and without it adopt refuses, naming every missing answer."""
+    from mlrepo.template.infer import REQUIRED, inferred
+
+    answers = inferred(root) | given
+    missing = [question for question in REQUIRED if question not in answers]
+    if missing:
+        if ask is None:
+            raise ConfigError(
+                "--data",
+                f"cannot infer {', '.join(missing)} from this repository: give each as "
+                "--data NAME=VALUE (template placeholders are never applied)",
+            )
+        answers.update({question: ask(question) for question in missing})
     return answers
 
 
@@ -54,15 +63,24 @@ def _is_binary(data: bytes) -> bool:
     return b"\0" in data[:8000]
 
 
-def adopt(root: Path, given: dict[str, str]) -> AdoptResult:
+def adopt(
+    root: Path,
+    given: dict[str, str],
+    *,
+    with_pipeline: bool = False,
+    ask: Callable[[str], str] | None = None,
+) -> AdoptResult:
     """Create the template's missing files and merge the ones the repository already has.
 
     Every merge is worked out in scratch first; only then is anything written, all together
     (or, on any failure or interrupt, nothing).
     """
     from mlrepo.formats.transaction import Writes, contained, interruptible
+    from mlrepo.policy.discovery import discovered
+    from mlrepo.policy.repository import Repository
     from mlrepo.template.answers import resolve, validate
     from mlrepo.template.generate import render
+    from mlrepo.template.layers import answer
     from mlrepo.template.resources import template_root
 
     require_clean(root)
@@ -72,19 +90,21 @@ def adopt(root: Path, given: dict[str, str]) -> AdoptResult:
         )
     source = template_root()
     try:
-        answers = resolve(source, default_answers(root, given))
+        answers = resolve(source, adopt_answers(root, given, ask))
         validate(source, answers)
     except AnswerError as exc:
         raise ConfigError("--data", str(exc)) from None
+    existing = Repository(str(root))
     created, conflicts = [], []
     writes = Writes(root)
     with interruptible(), tempfile.TemporaryDirectory(prefix="mlrepo-adopt-") as scratch:
         rendered = Path(scratch) / "project"
-        render(rendered, answers)
+        render(rendered, answers | answer(with_pipeline))
         work = Path(scratch) / "merge"
         work.mkdir()
         for path in sorted(p for p in rendered.rglob("*") if p.is_file()):
-            relative = path.relative_to(rendered).as_posix()
+            template_path = path.relative_to(rendered).as_posix()
+            relative = discovered(existing, template_path) or template_path
             target = contained(root, relative)
             theirs = path.read_bytes()
             if not target.exists():

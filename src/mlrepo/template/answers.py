@@ -35,6 +35,13 @@ def questions(root: Path) -> dict[str, object]:
     return {key: value for key, value in spec.items() if not key.startswith("_")}
 
 
+def prompt(root: Path, question: str) -> str:
+    """The words cookiecutter asks `question` with (its __prompts__), or the question's name."""
+    spec = json.loads((root / "template" / "cookiecutter.json").read_text(encoding="utf-8"))
+    text = spec.get("__prompts__", {}).get(question, question)
+    return text if isinstance(text, str) else text.get("__prompt__", question)
+
+
 def resolve(root: Path, given: dict[str, str]) -> dict[str, str]:
     """All answers: the given ones verbatim (never rendered), the rest from their defaults."""
     from jinja2 import StrictUndefined

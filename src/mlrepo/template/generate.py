@@ -12,55 +12,67 @@ import os
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from mlrepo import __version__
-from mlrepo.errors import DestinationError
+from mlrepo.errors import ConfigError, DestinationError
 from mlrepo.template.answers import for_copier, resolve, validate
+from mlrepo.template.release import record
 from mlrepo.template.resources import stage_template, template_root
 
-ANSWERS_FILE = ".copier-answers.yml"
-ANSWERS_HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
 DEFAULT_TEMPLATE_URL = "https://github.com/mlrepo-dev/mlrepo.git"
-
-
-def template_url() -> str:
-    """Where later updates fetch the template; an organisation points it at its fork."""
-    return os.environ.get("MLREPO_TEMPLATE_URL", DEFAULT_TEMPLATE_URL)
 
 
 def _check_destination(dest: Path) -> None:
     if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
         raise DestinationError(f"{dest}: exists and is not a directory")
-    if dest.is_dir() and any(dest.iterdir()):
+    present = sorted(p.name for p in dest.iterdir() if p.name != ".git") if dest.is_dir() else []
+    if present and (dest / ".git").exists():
+        raise DestinationError(
+            f"{dest}: a repository with files ({', '.join(present[:3])}"
+            f"{' …' if len(present) > 3 else ''}): run `mlrepo adopt` there to bring it under "
+            "the template"
+        )
+    if present:
         raise DestinationError(f"{dest}: exists and is not empty; choose a new directory")
 
 
-def _record_source(project: Path) -> dict:
-    """Point the answers file at the template repository and version, not at our scratch copy."""
-    path = project / ANSWERS_FILE
-    answers = yaml.safe_load(path.read_text(encoding="utf-8"))
-    answers["_src_path"] = template_url()
-    answers["_commit"] = f"v{__version__}"
-    body = yaml.safe_dump(answers, indent=4, allow_unicode=True, default_flow_style=False)
-    path.write_text(ANSWERS_HEADER + body, encoding="utf-8")
-    return answers
-
-
 def render(dest: Path, answers: dict[str, str], *, interactive: bool = False) -> dict:
-    """Render the template into `dest` (which must not exist) and return the recorded answers."""
+    """Render the template into `dest` (which must not exist) and return the recorded answers.
+
+    With MLREPO_TEMPLATE_URL (an organisation's fork) the fork is rendered at its newest
+    release tag, and copier records that tag; otherwise the template bundled with mlrepo.
+    """
     import copier
 
+    data, defaults = for_copier(answers), not interactive
+    fork = os.environ.get("MLREPO_TEMPLATE_URL")
+    if fork:
+        from mlrepo.template import engine
+
+        tag = newest_tag(fork)  # a fork's template renders data only, like an update's
+        engine.copy(fork, dest, data, vcs_ref=tag, defaults=defaults, quiet=True)
+        return record(dest, fork, tag)
     with tempfile.TemporaryDirectory(prefix=".mlrepo-template-") as scratch:
         source = stage_template(Path(scratch) / "template-source")
-        copier.run_copy(
-            str(source),
-            str(dest),
-            data=for_copier(answers),
-            defaults=not interactive,
-            quiet=True,
+        copier.run_copy(str(source), str(dest), data=data, defaults=defaults, quiet=True)
+    # The bundled template is release v<mlrepo version>: the release workflow builds the wheel
+    # only from the tag that equals the version (README, "Releasing a template version").
+    return record(dest, DEFAULT_TEMPLATE_URL, f"v{__version__}")
+
+
+def newest_tag(source: str) -> str:
+    """The newest release tag of the template repository at `source`, refused in one line when
+    it cannot be reached or has none."""
+    from mlrepo.template.update import template_versions
+
+    try:
+        versions = template_versions(source)
+    except ConfigError as exc:
+        raise DestinationError(f"MLREPO_TEMPLATE_URL: {exc.message}") from None
+    if not versions:
+        raise DestinationError(
+            f"MLREPO_TEMPLATE_URL {source}: has no release tags (vX.Y.Z): tag a release first"
         )
-    return _record_source(dest)
+    return versions[-1][1]
 
 
 def _staging_prefix(dest: Path) -> str:

@@ -127,6 +127,7 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
         raise ConfigError(
             ANSWERS, f"template version {target} does not exist at {answers['_src_path']}"
         )
+    require_recorded_release(answers, versions)
     if _version(target) < _version(answers["_commit"]):
         raise ConfigError(
             ANSWERS,
@@ -151,6 +152,9 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
             quiet=True,
             skip_answered=True,
         )
+        from mlrepo.template.release import record
+
+        record(work, answers["_src_path"], target)
         old = _OldRendering(Path(scratch) / "old", answers)
         unmerged = vcs.diff_names(work, "U")
         rejected = [p for p in vcs.untracked(work) if p.endswith(".rej")]
@@ -158,6 +162,20 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
         binary = _keep_edited_binaries(work, old)
         _apply(work, root)
     return UpdateResult(sorted(set(unmerged) | set(rejected)), kept, binary)
+
+
+def require_recorded_release(answers: dict, versions: list[tuple[object, str]]) -> None:
+    """The 3-way merge needs the release this repository was made from: refuse, saying what to
+    do, when the source lacks that tag (a fork that tagged only its newer releases)."""
+    recorded, source = answers["_commit"], answers["_src_path"]
+    if "-" in recorded or recorded in {tag for _, tag in versions}:
+        return  # a `git describe` string names a commit, not a tag: copier checks it out
+    raise ConfigError(
+        ANSWERS,
+        f"_commit {recorded} is not a tag of {source}, so the merge has no base: push that "
+        f"release's tag there (git tag {recorded} <commit> && git push origin {recorded}), "
+        "or set _src_path to a template repository that has it",
+    )
 
 
 class _OldRendering:

@@ -14,37 +14,11 @@ if TYPE_CHECKING:
     from mlrepo.policy.checks import Context, Params
 
 
-# GitHub finds these in the root, .github/ or docs/, whatever their case ("Pull request
-# template filenames are not case sensitive"), and a licence as LICENSE.txt, COPYING, ...
-_HEALTH_FILES = {"security.md", "code_of_conduct.md", "contributing.md", "support.md",
-                 "pull_request_template.md"}  # fmt: skip
-_LICENSE = re.compile(r"(?:licen[cs]e|copying)(?:[.-][^/]*)?", re.IGNORECASE)
-
-
 def discovered(ctx: Context, path: str) -> str | None:
-    """The file GitHub would use for `path`: itself, or a variant its discovery accepts."""
-    if ctx.repo.exists(path):
-        return path
-    name = path.rsplit("/", 1)[-1]
-    places: tuple[str, ...] = ("", ".github/", "docs/")
+    """The file GitHub would use for `path` (see policy/discovery.py)."""
+    from mlrepo.policy.discovery import discovered as github_uses
 
-    def accepts(candidate: str) -> bool:
-        if name.lower() in _HEALTH_FILES:
-            return candidate == name.lower()
-        return _LICENSE.fullmatch(candidate) is not None
-
-    if name.lower() in _HEALTH_FILES:
-        pass
-    elif "/" not in path and _LICENSE.fullmatch(name):
-        places = ("",)
-    else:
-        return None
-    for place in places:
-        for candidate in ctx.repo.under(place) if place else ctx.repo.files:
-            rest = candidate[len(place) :]
-            if "/" not in rest and accepts(rest.lower()):
-                return candidate
-    return None
+    return github_uses(ctx.repo, path)
 
 
 def required_files(ctx: Context, params: Params) -> Iterator[Finding]:
