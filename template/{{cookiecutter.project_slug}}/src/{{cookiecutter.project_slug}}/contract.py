@@ -18,7 +18,6 @@ import yaml
 
 from {{ cookiecutter.project_slug }}.errors import DataContractError
 
-
 _DTYPES = {"string": "str", "integer": "int64", "number": "float64", "boolean": "boolean"}
 _NULLABLE_DTYPES = {**_DTYPES, "integer": "Int64"}
 _TRUE_VALUES = ["true", "True", "TRUE", "1"]

@@ -34,7 +34,10 @@ def _read_csv(data_path: Path, contract: Contract) -> pd.DataFrame:
             f"{data_path}: header {header} does not match the schema's fields {expected}"
         )
     for column, values in contract.booleans.items():
-        frame[column] = frame[column].map(lambda text: values.get(text, text)).astype(object)
+        # Unknown texts stay as they are, for pandera's type check to report.
+        frame[column] = pd.Series(
+            [values.get(text, text) for text in frame[column]], index=frame.index, dtype=object
+        )
     return frame
 
 

@@ -19,4 +19,5 @@ def classification_metrics(labels: pd.Series, scores: pd.Series) -> dict[str, fl
         "f1": f1_score(truth, predicted, zero_division=0),
         "roc_auc": roc_auc_score(truth, scores.to_numpy()) if len(set(truth)) > 1 else 0.0,
     }
-    return {**{name: round(float(value), 4) for name, value in metrics.items()}, "n_test": len(truth)}
+    rounded = {name: round(float(value), 4) for name, value in metrics.items()}
+    return {**rounded, "n_test": len(truth)}
