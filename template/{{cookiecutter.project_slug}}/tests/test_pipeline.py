@@ -18,8 +18,11 @@ def test_pipeline_writes_the_metrics_the_gate_reads(config: Config) -> None:
     assert report["metrics"] == result.metrics
     assert set(result.metrics) >= {"accuracy", "precision", "recall", "f1", "roc_auc"}
     assert result.metrics["n_test"] == 100
-    # The sample has signal and noise: a baseline learns it, but not perfectly.
-    assert 0.7 <= result.metrics["accuracy"] < 0.98, result.metrics
+    # The sample has signal and noise: the model clearly beats always guessing the majority
+    # class, but is not perfect, so the stage gates' thresholds mean something.
+    churn_share = float(load_table(config.data_path, config.schema_path)["churned"].mean())
+    majority = max(churn_share, 1 - churn_share)
+    assert majority + 0.1 <= result.metrics["accuracy"] < 0.98, result.metrics
 
 
 def test_training_is_reproducible(config: Config, tmp_path: Path) -> None:
