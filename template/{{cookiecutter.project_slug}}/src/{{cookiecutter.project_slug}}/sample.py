@@ -1,9 +1,12 @@
 """The shipped sample: synthetic customers drawn from a fixed seed, so no real person's data.
 
-`python -m {{ cookiecutter.project_slug }} sample > schemas/samples/churn.csv` rewrites the file;
-tests/test_sample.py proves the committed file is exactly what this produces. Only
-`random.Random.random()` and plain arithmetic are used (no `exp`, no `gauss`), so the rows are the
-same on every Python version and platform.
+This rewrites the file (tests/test_sample.py proves the committed file is exactly what this
+produces):
+
+    python -m {{ cookiecutter.project_slug }} sample > schemas/samples/churn.csv
+
+Only `random.Random.random()` and plain arithmetic are used (no `exp`, no `gauss`), so the rows
+are the same on every Python version and platform.
 
 Churn is likelier on month-to-month contracts, short tenure, high bills and many support calls,
 with enough noise that a baseline model reaches about 0.85 accuracy, not 1.0.
