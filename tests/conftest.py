@@ -67,3 +67,12 @@ def pre_commit_env(tmp_path_factory, wheelhouse) -> dict[str, str]:
         "GIT_CONFIG_KEY_0": "url.file:///github-is-unreachable-in-these-tests/.insteadOf",
         "GIT_CONFIG_VALUE_0": "https://github.com/",
     }
+
+
+@pytest.fixture(scope="session")
+def uv_env(tmp_path_factory) -> dict[str, str]:
+    """Environment for uv in generated projects: one wheel cache for the whole session."""
+    from uv_tools import uv_env as environment
+
+    cache = os.environ.get("MLREPO_TEST_UV_CACHE") or tmp_path_factory.mktemp("uv-cache")
+    return environment(Path(cache))

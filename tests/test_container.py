@@ -69,13 +69,21 @@ def test_generated_dockerfile_matches_its_golden_file_and_hadolint_is_clean(repo
     assert lint.returncode == 0 and lint.stdout == "", lint.stdout + lint.stderr
 
 
+def test_without_a_lock_the_image_installs_the_declared_dependencies_with_pip(repo):
+    (repo / "uv.lock").unlink()
+    dockerfile = _dockerfile(container(repo, "show").stdout)
+    assert "uv.lock" not in dockerfile and "uv sync" not in dockerfile
+    assert 'pip install --no-cache-dir "mlflow-skinny>=3.1" "pandas>=2.2"' in dockerfile
+
+
 def test_the_default_dockerfile_has_the_properties_we_promise(repo):
     dockerfile = _dockerfile(container(repo, "show").stdout)
     lines = dockerfile.splitlines()
     assert sum(line.startswith("FROM ") for line in lines) == 2  # multi-stage
-    deps = next(i for i, line in enumerate(lines) if 'pip install --no-cache-dir "pyyaml' in line)
+    lock = lines.index("COPY pyproject.toml uv.lock ./")
+    deps = next(i for i, line in enumerate(lines) if "--no-install-project" in line)
     code = next(i for i, line in enumerate(lines) if line.startswith("COPY src/"))
-    assert deps < code  # a code change does not reinstall dependencies
+    assert lock < deps < code  # a code change does not reinstall dependencies
     assert "USER 10001:10001" in lines
     assert any(line.startswith('ENTRYPOINT ["') for line in lines)  # exec form
     assert "org.opencontainers.image.title" in dockerfile

@@ -229,7 +229,7 @@ def test_build_run_as_non_root_and_reuse_the_dependency_layer(project, engine):
         second = build(project, engine, "mlrepo-test:2")
         assert second.returncode == 0, second.stdout[-3000:]
         steps = engine.steps(second.stdout)
-        deps = next(s for s in steps if 'pip install --no-cache-dir "pyyaml' in s)
+        deps = next(s for s in steps if "uv sync --locked --no-dev --no-install-project" in s)
         code = next(s for s in steps if "COPY src/ src/" in s)
         assert "Using cache" in deps, deps
         assert "Using cache" not in code, code

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from helpers import copier_copy, mlrepo, run
+from uv_tools import sync
 
 
 @pytest.fixture(scope="module")
-def project(template_src, tmp_path_factory) -> Path:
+def project(template_src, tmp_path_factory, uv_env) -> Path:
     """A generated level-1 project whose own pipeline has written artifacts/metrics.json."""
-    root = copier_copy(template_src, tmp_path_factory.mktemp("gate") / "p", {"maturity_level": "1"})
-    env = {**os.environ, "PYTHONPATH": str(root / "src")}
-    result = run([sys.executable, "-m", "churn_model", "run"], cwd=root, env=env)
+    data = {"maturity_level": "1", "experiment_tracking": "off"}
+    root = copier_copy(template_src, tmp_path_factory.mktemp("gate") / "p", data)
+    python = sync(root, uv_env, "--no-dev")
+    result = run([str(python), "-m", "churn_model", "run"], cwd=root)
     assert result.returncode == 0, result.stderr
     return root
 
@@ -110,8 +112,8 @@ def test_the_generated_pipeline_rejects_a_bad_row(project, tmp_path, column, val
     row[header.index(column)] = value
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join([sample[0], *sample[1:7], ",".join(row)]) + "\n")
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    result = run([sys.executable, "-m", "churn_model", "predict", str(bad)], cwd=project, env=env)
+    python = project / ".venv" / "bin" / "python"
+    result = run([str(python), "-m", "churn_model", "predict", str(bad)], cwd=project)
     assert result.returncode == 1
     assert f"row 8, column '{column}'" in result.stderr and f"(rule: {rule})" in result.stderr
     assert "Traceback" not in result.stderr

@@ -17,6 +17,7 @@ import pathspec
 import pytest
 import yaml
 from helpers import mlrepo, run
+from uv_tools import sync
 
 pytestmark = pytest.mark.slow
 
@@ -48,12 +49,8 @@ def _tracked(project: Path) -> list[str]:
     return run(["git", "ls-files"], cwd=project).stdout.split()
 
 
-def test_its_own_test_command_installs_it_and_passes(project, tmp_path):
-    venv = tmp_path / "venv"
-    assert run([sys.executable, "-m", "venv", str(venv)]).returncode == 0
-    python = venv / "bin" / "python"
-    install = run([str(python), "-m", "pip", "install", "-q", "-e", ".[test]"], cwd=project)
-    assert install.returncode == 0, install.stderr
+def test_its_own_test_command_installs_it_and_passes(project, uv_env):
+    python = sync(project, uv_env)
     tests = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert " passed" in tests.stdout

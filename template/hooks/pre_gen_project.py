@@ -46,6 +46,7 @@ CHOICES = {
     "maturity_level": ("0", "1", "2"),
     "data_classification": ("public", "internal", "confidential", "restricted"),
     "genai": ("no", "yes"),
+    "experiment_tracking": ("mlflow", "off"),
 }
 HANDLES = ("ml_team", "data_team", "platform_team")
 
@@ -115,6 +116,7 @@ QUESTIONS = (
     "data_residency",
     "genai",
     "mlrepo_requirement",
+    "experiment_tracking",
 )
 
 

@@ -37,6 +37,6 @@ def run(args: argparse.Namespace) -> int:
         f"Created {args.dest} ({answers['project_slug']}, maturity level "
         f"{answers['maturity_level']}, {answers['license']}).\n"
         f"Next: cd {args.dest} && git init && git add -A && "
-        'python -m pip install -e ".[test]" && python -m pytest'
+        "uv sync --locked && uv run python -m pytest"
     )
     return EXIT_OK

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from {{ cookiecutter.project_slug }}.errors import ConfigError
 
-class ConfigError(ValueError):
-    """The pipeline configuration is missing a key or has a value of the wrong kind."""
+__all__ = ["Config", "ConfigError", "load_config"]
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,15 @@ class Config:
     categorical: tuple[str, ...]
     test_fraction: float
     seed: int
-    learning_rate: float
-    epochs: int
+    regularization: float
+    max_iter: int
+    tracking: bool
+    experiment: str
     output_dir: Path
 
 
-def _get(tree: dict, dotted: str, kind: type, path: Path):
-    node = tree
+def _get(tree: dict[str, Any], dotted: str, kind: type, path: Path) -> Any:
+    node: Any = tree
     for part in dotted.split("."):
         if not isinstance(node, dict) or part not in node:
             raise ConfigError(f"{path}: missing key '{dotted}'")
@@ -66,7 +69,9 @@ def load_config(path: Path, root: Path | None = None) -> Config:
         categorical=tuple(_get(tree, "features.categorical", list, path)),
         test_fraction=fraction,
         seed=_get(tree, "train.seed", int, path),
-        learning_rate=_get(tree, "train.learning_rate", float, path),
-        epochs=_get(tree, "train.epochs", int, path),
+        regularization=_get(tree, "train.regularization", float, path),
+        max_iter=_get(tree, "train.max_iter", int, path),
+        tracking=_get(tree, "tracking.enabled", bool, path),
+        experiment=_get(tree, "tracking.experiment", str, path),
         output_dir=root / _get(tree, "output_dir", str, path),
     )

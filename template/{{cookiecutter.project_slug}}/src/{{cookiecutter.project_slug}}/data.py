@@ -1,131 +1,92 @@
-"""Stage 1, data: load a CSV and enforce its Table Schema (schemas/*.schema.yaml) row by row.
+"""Stage 1, data: read a CSV and enforce its contract (schemas/*.schema.yaml) with pandera.
 
-The schema file is the data contract. A row that breaks it stops the pipeline with the file, row,
-column and rule, so bad data never reaches training silently.
+A table that breaks the contract stops the pipeline with the file, row, column and rule of the
+first problem, so bad data never reaches training silently.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
+import pandas as pd
+import pandera.pandas as pa
+
+from {{ cookiecutter.project_slug }}.contract import Contract, load_contract
+from {{ cookiecutter.project_slug }}.errors import DataContractError
+
+__all__ = ["DataContractError", "load_table"]
+
+_TYPE_CHECKS = ("coerce_dtype", "dtype")
+_PANDERA_RULES = {"not_nullable": "required", "field_uniqueness": "unique"}
 
 
-class DataContractError(ValueError):
-    """Data does not conform to its Table Schema (or the schema itself is unusable)."""
-
-
-_TRUE = {"true", "True", "TRUE", "1", "yes"}
-_FALSE = {"false", "False", "FALSE", "0", "no"}
-
-
-def _as_boolean(text: str) -> bool:
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError
-
-
-_CASTS: dict[str, Callable[[str], Any]] = {
-    "string": str,
-    "integer": int,
-    "number": float,
-    "boolean": _as_boolean,
-}
-
-
-def load_schema(path: Path) -> dict:
-    """Read a Table Schema and refuse field types this loader cannot enforce."""
+def _read_csv(data_path: Path, contract: Contract) -> pd.DataFrame:
     try:
-        schema = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataContractError(f"{path}: cannot read schema: {exc}") from exc
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise DataContractError(f"{path}: a Table Schema needs a 'fields' list")
-    for field in schema["fields"]:
-        kind = field.get("type", "string")
-        if kind not in _CASTS:
-            name = field.get("name")
-            raise DataContractError(f"{path}: field '{name}' has unsupported type {kind!r}")
-    return schema
-
-
-def _check_constraints(value: Any, constraints: dict) -> str | None:
-    """The name of the first constraint `value` breaks, or None."""
-    if "enum" in constraints and value not in constraints["enum"]:
-        return "enum"
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-        return "pattern"
-    if "minimum" in constraints and value < constraints["minimum"]:
-        return "minimum"
-    if "maximum" in constraints and value > constraints["maximum"]:
-        return "maximum"
-    if "minLength" in constraints and len(value) < constraints["minLength"]:
-        return "minLength"
-    if "maxLength" in constraints and len(value) > constraints["maxLength"]:
-        return "maxLength"
-    return None
-
-
-def load_table(data_path: Path, schema_path: Path) -> list[dict[str, Any]]:
-    """Rows of `data_path` as typed dicts; raises DataContractError on the first broken rule."""
-    schema = load_schema(schema_path)
-    fields = schema["fields"]
-    missing_values = set(schema.get("missingValues", [""]))
-    unique_seen: dict[str, set] = {
-        f["name"]: set() for f in fields if f.get("constraints", {}).get("unique")
-    }
-    try:
-        handle = data_path.open(newline="", encoding="utf-8")
-    except OSError as exc:
+        frame = pd.read_csv(
+            data_path, dtype=str, keep_default_na=False, na_values=contract.missing_values
+        )
+    except (OSError, ValueError) as exc:  # pandas' ParserError is a ValueError
         raise DataContractError(f"{data_path}: cannot read data: {exc}") from exc
-    rows = []
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        expected = [f["name"] for f in fields]
-        if header != expected:
-            raise DataContractError(
-                f"{data_path}: header {header} does not match the schema's fields {expected}"
-            )
-        for number, cells in enumerate(reader, start=2):
-            if len(cells) != len(fields):
-                raise DataContractError(
-                    f"{data_path}: row {number}: expected {len(fields)} cells, got {len(cells)}"
-                )
-            rows.append(_parse_row(data_path, number, cells, fields, missing_values, unique_seen))
-    return rows
+    header, expected = list(frame.columns), list(contract.fields)
+    if header != expected:
+        raise DataContractError(
+            f"{data_path}: header {header} does not match the schema's fields {expected}"
+        )
+    for column, values in contract.booleans.items():
+        # Unknown texts stay as they are, for pandera's type check to report.
+        frame[column] = pd.Series(
+            [values.get(text, text) for text in frame[column]], index=frame.index, dtype=object
+        )
+    return frame
 
 
-def _parse_row(data_path, number, cells, fields, missing_values, unique_seen) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for field, text in zip(fields, cells, strict=True):
-        name, constraints = field["name"], field.get("constraints", {})
-        where = f"{data_path}: row {number}, column '{name}'"
-        if text in missing_values:
-            if constraints.get("required"):
-                raise DataContractError(f"{where}: value is required (rule: required)")
-            row[name] = None
+def _rule(check: str) -> str:
+    if check.startswith(_TYPE_CHECKS):
+        return "type"
+    return _PANDERA_RULES.get(check, check)
+
+
+def _describe(contract: Contract, rule: str, column: str, value: Any) -> str:
+    field = contract.fields[column]
+    if rule == "type":
+        return f"{value!r} is not a valid {field.get('type', 'string')} (rule: type)"
+    if rule == "required":
+        return "value is required (rule: required)"
+    if rule == "unique":
+        return f"{value!r} appears twice (rule: unique)"
+    return f"{value!r} breaks {rule}={field['constraints'][rule]!r} (rule: {rule})"
+
+
+def _problems(frame: pd.DataFrame, errors: pa.errors.SchemaErrors) -> list[tuple[int, str, str]]:
+    """(row index, column, rule) of each broken cell, in file order; a duplicate's first
+    occurrence is not a problem, and checks that ran on values of the wrong type are noise."""
+    found = set()
+    for case in errors.failure_cases.itertuples():
+        if pd.isna(case.index):
             continue
-        try:
-            value = _CASTS[field.get("type", "string")](text)
-        except ValueError:
-            raise DataContractError(
-                f"{where}: {text!r} is not a valid {field.get('type')} (rule: type)"
-            ) from None
-        broken = _check_constraints(value, constraints)
-        if broken:
-            raise DataContractError(
-                f"{where}: {text!r} breaks {broken}={constraints[broken]!r} (rule: {broken})"
-            )
-        if name in unique_seen:
-            if value in unique_seen[name]:
-                raise DataContractError(f"{where}: {text!r} appears twice (rule: unique)")
-            unique_seen[name].add(value)
-        row[name] = value
-    return row
+        index, column, rule = int(case.index), str(case.column), _rule(str(case.check))
+        if rule == "unique" and not frame[column].duplicated().iloc[index]:
+            continue
+        found.add((index, column, rule))
+    order = {name: number for number, name in enumerate(frame.columns)}
+    return sorted(found, key=lambda problem: (problem[0], order[problem[1]], problem[2] != "type"))
+
+
+def load_table(data_path: Path, schema_path: Path) -> pd.DataFrame:
+    """The rows of `data_path`, typed as the schema says; DataContractError names the first
+    broken cell by row (the file's line number), column and rule."""
+    contract = load_contract(schema_path)
+    frame = _read_csv(data_path, contract)
+    try:
+        return contract.schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = _problems(frame, errors)
+        if not problems:
+            raise DataContractError(f"{data_path}: {errors}") from None
+        index, column, rule = problems[0]
+        value = frame[column].iloc[index]
+        more = f" ({len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        where = f"{data_path}: row {index + 2}, column '{column}'"
+        message = f"{where}: {_describe(contract, rule, column, value)}{more}"
+        raise DataContractError(message) from None

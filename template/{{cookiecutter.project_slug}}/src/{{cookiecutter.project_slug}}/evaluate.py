@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 
-def classification_metrics(labels: list[bool], predictions: list[bool]) -> dict[str, float]:
-    """Accuracy, precision, recall and F1 of the positive class, rounded for stable reports."""
-    pairs = list(zip(labels, predictions, strict=True))
-    if not pairs:
+
+def classification_metrics(labels: pd.Series, scores: pd.Series) -> dict[str, float]:
+    """Accuracy, precision, recall and F1 at 0.5, and ROC AUC, rounded for stable reports."""
+    if labels.empty:
         raise ValueError("cannot evaluate on an empty test set")
-    tp = sum(1 for y, p in pairs if y and p)
-    fp = sum(1 for y, p in pairs if not y and p)
-    fn = sum(1 for y, p in pairs if y and not p)
-    accuracy = sum(1 for y, p in pairs if y == p) / len(pairs)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "accuracy": round(accuracy, 4),
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "n_test": len(pairs),
+    truth = labels.astype(bool).to_numpy()
+    predicted = (scores >= 0.5).to_numpy()
+    metrics = {
+        "accuracy": accuracy_score(truth, predicted),
+        "precision": precision_score(truth, predicted, zero_division=0),
+        "recall": recall_score(truth, predicted, zero_division=0),
+        "f1": f1_score(truth, predicted, zero_division=0),
+        "roc_auc": roc_auc_score(truth, scores.to_numpy()) if len(set(truth)) > 1 else 0.0,
     }
+    rounded = {name: round(float(value), 4) for name, value in metrics.items()}
+    return {**rounded, "n_test": len(truth)}

@@ -1,4 +1,4 @@
-"""Run the stages in order and write the artifacts: model.json and metrics.json."""
+"""Run the stages in order and write the artifacts: model.skops and metrics.json."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from {{ cookiecutter.project_slug }} import evaluate, features, train
+import sklearn
+
+from {{ cookiecutter.project_slug }} import evaluate, train
 from {{ cookiecutter.project_slug }}.config import Config
 from {{ cookiecutter.project_slug }}.data import load_table
-from {{ cookiecutter.project_slug }}.predict import save_model
+from {{ cookiecutter.project_slug }}.model_store import FORMAT, save_model
+from {{ cookiecutter.project_slug }}.predict import predict
+from {{ cookiecutter.project_slug }}.tracking import log_run
 
 
 @dataclass(frozen=True)
@@ -17,27 +21,35 @@ class RunResult:
     model_path: Path
     metrics_path: Path
     metrics: dict[str, float]
+    run_id: str | None  # the MLflow run, None when tracking is off
 
 
 def run(config: Config) -> RunResult:
-    """data -> features -> train -> evaluate; the gate reads metrics.json afterwards."""
-    rows = load_table(config.data_path, config.schema_path)
-    train_rows, test_rows = train.split(rows, config.test_fraction, config.seed)
-    spec = features.fit(train_rows, config.numeric, config.categorical)
-    model = train.fit(
-        features.transform(spec, train_rows),
-        [bool(r[config.target]) for r in train_rows],
-        config.learning_rate,
-        config.epochs,
-    )
-    predictions = [model.probability(v) >= 0.5 for v in features.transform(spec, test_rows)]
-    labels = [bool(r[config.target]) for r in test_rows]
-    metrics = evaluate.classification_metrics(labels, predictions)
+    """data -> train -> evaluate (on held-out rows, with the saved model) -> track.
 
+    `mlrepo gate` reads metrics.json afterwards.
+    """
+    rows = load_table(config.data_path, config.schema_path)
+    train_rows, test_rows = train.split(config, rows)
     config.output_dir.mkdir(parents=True, exist_ok=True)
-    model_path = config.output_dir / "model.json"
+    model_path = config.output_dir / "model.skops"
+    save_model(model_path, train.fit(config, train_rows))
+    metrics = evaluate.classification_metrics(
+        test_rows[config.target], predict(model_path, test_rows)
+    )
     metrics_path = config.output_dir / "metrics.json"
-    save_model(model_path, model, spec)
-    report = {"dataset": config.dataset_name, "metrics": metrics}
+    report = {
+        "dataset": config.dataset_name,
+        "metrics": metrics,
+        "model": {"path": model_path.name, "format": FORMAT, "scikit-learn": sklearn.__version__},
+    }
     metrics_path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return RunResult(model_path, metrics_path, metrics)
+    params = {
+        "seed": config.seed,
+        "test_fraction": config.test_fraction,
+        "regularization": config.regularization,
+        "max_iter": config.max_iter,
+        "n_train": len(train_rows),
+    }
+    run_id = log_run(config, params, metrics, [model_path, metrics_path])
+    return RunResult(model_path, metrics_path, metrics, run_id)

@@ -1,45 +1,39 @@
-"""Stage 3, train: a small, deterministic logistic regression (a baseline to replace)."""
+"""Stage 3, train: a held-out split and a seeded scikit-learn baseline (replace the estimator)."""
 
 from __future__ import annotations
 
-import math
-import random
-from dataclasses import dataclass
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+
+from {{ cookiecutter.project_slug }}.config import Config
+from {{ cookiecutter.project_slug }}.features import preprocessor
 
 
-@dataclass(frozen=True)
-class Model:
-    weights: list[float]
-    bias: float
-
-    def probability(self, vector: list[float]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, vector, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
-
-
-def split(items: list, test_fraction: float, seed: int) -> tuple[list, list]:
-    """Shuffle with `seed` and cut off the last `test_fraction` as the test set."""
-    shuffled = list(items)
-    random.Random(seed).shuffle(shuffled)
-    cut = max(1, round(len(shuffled) * (1 - test_fraction)))
-    return shuffled[:cut], shuffled[cut:]
+def split(config: Config, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Train and test rows; stratified on the label, so both keep its share of positives."""
+    train_rows, test_rows = train_test_split(
+        frame,
+        test_size=config.test_fraction,
+        random_state=config.seed,
+        stratify=frame[config.target],
+    )
+    return train_rows, test_rows
 
 
-def fit(vectors: list[list[float]], labels: list[bool], learning_rate: float, epochs: int) -> Model:
-    """Batch gradient descent on the log loss; same inputs give the same model."""
-    if not vectors:
-        raise ValueError("cannot train on an empty data set")
-    width = len(vectors[0])
-    weights, bias = [0.0] * width, 0.0
-    for _ in range(epochs):
-        grad_w, grad_b = [0.0] * width, 0.0
-        model = Model(weights, bias)
-        for vector, label in zip(vectors, labels, strict=True):
-            error = model.probability(vector) - (1.0 if label else 0.0)
-            grad_b += error
-            for i, x in enumerate(vector):
-                grad_w[i] += error * x
-        n = len(vectors)
-        weights = [w - learning_rate * g / n for w, g in zip(weights, grad_w, strict=True)]
-        bias -= learning_rate * grad_b / n
-    return Model(weights, bias)
+def build_model(config: Config) -> Pipeline:
+    estimator = LogisticRegression(
+        C=config.regularization, max_iter=config.max_iter, random_state=config.seed
+    )
+    return Pipeline(
+        [("features", preprocessor(config.numeric, config.categorical)), ("model", estimator)]
+    )
+
+
+def fit(config: Config, train_rows: pd.DataFrame) -> Pipeline:
+    """Same rows and config give the same fitted model."""
+    model = build_model(config)
+    features = train_rows[[*config.numeric, *config.categorical]]
+    model.fit(features, train_rows[config.target].astype(bool))
+    return model
