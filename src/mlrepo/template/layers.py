@@ -25,6 +25,7 @@ PIPELINE = (
     "prompts",
     "README.md",
     "pyproject.toml",
+    "uv.lock",
     ".gitignore",
 )
 
