@@ -38,6 +38,7 @@ CHOICES = {
     "maturity_level": ("0", "1", "2"),
     "data_classification": ("public", "internal", "confidential", "restricted"),
     "genai": ("no", "yes"),
+    "hooks": ("index", "github"),
 }
 HANDLES = ("ml_team", "data_team", "platform_team")
 
@@ -107,6 +108,7 @@ QUESTIONS = (
     "data_residency",
     "genai",
     "mlrepo_requirement",
+    "hooks",
 )
 
 
