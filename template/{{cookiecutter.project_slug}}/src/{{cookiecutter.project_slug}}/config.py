@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -29,8 +30,8 @@ class Config:
     output_dir: Path
 
 
-def _get(tree: dict, dotted: str, kind: type, path: Path):
-    node = tree
+def _get(tree: dict[str, Any], dotted: str, kind: type, path: Path) -> Any:
+    node: Any = tree
     for part in dotted.split("."):
         if not isinstance(node, dict) or part not in node:
             raise ConfigError(f"{path}: missing key '{dotted}'")

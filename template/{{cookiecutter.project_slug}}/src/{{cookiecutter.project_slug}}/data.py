@@ -39,7 +39,7 @@ _CASTS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def load_schema(path: Path) -> dict:
+def load_schema(path: Path) -> dict[str, Any]:
     """Read a Table Schema and refuse field types this loader cannot enforce."""
     try:
         schema = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -55,7 +55,7 @@ def load_schema(path: Path) -> dict:
     return schema
 
 
-def _check_constraints(value: Any, constraints: dict) -> str | None:
+def _check_constraints(value: Any, constraints: dict[str, Any]) -> str | None:
     """The name of the first constraint `value` breaks, or None."""
     if "enum" in constraints and value not in constraints["enum"]:
         return "enum"
@@ -77,7 +77,7 @@ def load_table(data_path: Path, schema_path: Path) -> list[dict[str, Any]]:
     schema = load_schema(schema_path)
     fields = schema["fields"]
     missing_values = set(schema.get("missingValues", [""]))
-    unique_seen: dict[str, set] = {
+    unique_seen: dict[str, set[Any]] = {
         f["name"]: set() for f in fields if f.get("constraints", {}).get("unique")
     }
     try:
@@ -102,7 +102,14 @@ def load_table(data_path: Path, schema_path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _parse_row(data_path, number, cells, fields, missing_values, unique_seen) -> dict[str, Any]:
+def _parse_row(
+    data_path: Path,
+    number: int,
+    cells: list[str],
+    fields: list[dict[str, Any]],
+    missing_values: set[str],
+    unique_seen: dict[str, set[Any]],
+) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for field, text in zip(fields, cells, strict=True):
         name, constraints = field["name"], field.get("constraints", {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def split(items: list, test_fraction: float, seed: int) -> tuple[list, list]:
+def split(items: list[Any], test_fraction: float, seed: int) -> tuple[list[Any], list[Any]]:
     """Shuffle with `seed` and cut off the last `test_fraction` as the test set."""
     shuffled = list(items)
     random.Random(seed).shuffle(shuffled)
