@@ -160,9 +160,7 @@ def test_raising_the_maturity_level_adds_its_files_and_rules(project, env):
     assert "REPO003" in check.stdout  # level 2's rule ran, and passed
 
 
-def test_switching_the_hooks_variant_rewrites_only_the_hook_config_and_its_readme(
-    project, env
-):
+def test_switching_the_hooks_variant_rewrites_only_the_hook_config_and_its_readme(project, env):
     result = mlrepo(project, env, "--data", "hooks=github")
     assert result.returncode == 0, result.stdout + result.stderr
     changed = sh("git", "status", "--porcelain", cwd=project, env=env).split("\n")
