@@ -100,7 +100,8 @@ def test_round_trip_keeps_user_edits_and_brings_template_changes(
     project, template, env, pre_commit_env
 ):
     pipeline = project / "src/churn_model/pipeline.py"
-    pipeline.write_text(pipeline.read_text() + "# Team note: keep the baseline until Q3.\n")
+    # Formatted as the ruff-format hook wants it: the fixers below judge what the update wrote.
+    pipeline.write_text(pipeline.read_text() + "\n\n# Team note: keep the baseline until Q3.\n")
     codeowners = project / ".github/CODEOWNERS"
     codeowners.write_text(codeowners.read_text() + "/notebooks/ @acme/ml\n")
     edit(project / "README.md", SHARED_LINE, "brings template changes in (team wording);")
