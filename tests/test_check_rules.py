@@ -216,8 +216,8 @@ def plant_pc003(repo):
     return _in(
         repo,
         ".pre-commit-config.yaml",
-        "check-merge-conflict --assume-in-merge",
-        "check-merge-conflict",
+        "entry: check-merge-conflict\n        args: [--assume-in-merge]\n",
+        "entry: check-merge-conflict\n",
     )
 
 

@@ -41,6 +41,7 @@ def test_prompts_on_a_terminal_and_reasks_after_an_invalid_answer(tmp_path):
         "generative AI",
         "install mlrepo",
         "Track training runs",
+        "pre-commit hooks come from",
     ]:
         child.expect(prompt)
         child.send("\r")  # keep the default

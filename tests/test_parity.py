@@ -22,7 +22,9 @@ MATRIX = [
 
 
 def _data(level, genai, lic):
-    return {"maturity_level": level, "genai": genai, "license": lic}
+    # Licenses alternate in MATRIX, so each level x genai pair meets both hook variants.
+    hooks = "github" if lic in ("Apache-2.0", "Proprietary") else "index"
+    return {"maturity_level": level, "genai": genai, "license": lic, "hooks": hooks}
 
 
 @pytest.mark.parametrize(("level", "genai", "lic"), MATRIX)

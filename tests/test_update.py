@@ -100,7 +100,8 @@ def test_round_trip_keeps_user_edits_and_brings_template_changes(
     project, template, env, pre_commit_env
 ):
     pipeline = project / "src/churn_model/pipeline.py"
-    pipeline.write_text(pipeline.read_text() + "# Team note: keep the baseline until Q3.\n")
+    # Formatted as the ruff-format hook wants it: the fixers below judge what the update wrote.
+    pipeline.write_text(pipeline.read_text() + "\n\n# Team note: keep the baseline until Q3.\n")
     codeowners = project / ".github/CODEOWNERS"
     codeowners.write_text(codeowners.read_text() + "/notebooks/ @acme/ml\n")
     edit(project / "README.md", SHARED_LINE, "brings template changes in (team wording);")
@@ -133,8 +134,17 @@ def test_round_trip_keeps_user_edits_and_brings_template_changes(
     (project / "README.md").write_text("".join(lines))
     sh("git", "add", "-A", cwd=project, env=env)
     assert run(hook, cwd=project, env=pre_commit_env).returncode == 0
-    # Nothing the update wrote is rewritten by a fixer hook (the answers file once was).
-    for fixer in ("end-of-file-fixer", "trailing-whitespace"):
+    # Nothing the update wrote is rewritten by a hook that rewrites files (the answers file once
+    # was): every fixer of the generated config.
+    fixers = (
+        "end-of-file-fixer",
+        "trailing-whitespace",
+        "ruff-check",
+        "ruff-format",
+        "mdformat",
+        "nbstripout",
+    )
+    for fixer in fixers:
         fixed = run([*hook[:4], fixer, "--all-files"], cwd=project, env=pre_commit_env)
         assert fixed.returncode == 0, fixed.stdout
 
@@ -149,6 +159,19 @@ def test_raising_the_maturity_level_adds_its_files_and_rules(project, env):
     check = run([sys.executable, "-m", "mlrepo", "check", "--format", "json"], cwd=project, env=env)
     assert check.returncode == 0, check.stdout
     assert "REPO003" in check.stdout  # level 2's rule ran, and passed
+
+
+def test_switching_the_hooks_variant_rewrites_only_the_hook_config_and_its_readme(project, env):
+    result = mlrepo(project, env, "--data", "hooks=github")
+    assert result.returncode == 0, result.stdout + result.stderr
+    changed = sh("git", "status", "--porcelain", cwd=project, env=env).split("\n")
+    paths = sorted(line[3:] for line in changed if line)
+    assert paths == [".copier-answers.yml", ".pre-commit-config.yaml", "README.md"]
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    assert "https://github.com/astral-sh/ruff-pre-commit" in [r["repo"] for r in config["repos"]]
+    sh("git", "add", "-A", cwd=project, env=env)
+    check = run([sys.executable, "-m", "mlrepo", "check"], cwd=project, env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def _snapshot(project: Path, env: dict):

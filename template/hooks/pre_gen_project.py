@@ -47,6 +47,7 @@ CHOICES = {
     "data_classification": ("public", "internal", "confidential", "restricted"),
     "genai": ("no", "yes"),
     "experiment_tracking": ("mlflow", "off"),
+    "hooks": ("index", "github"),
 }
 HANDLES = ("ml_team", "data_team", "platform_team")
 
@@ -117,6 +118,7 @@ QUESTIONS = (
     "genai",
     "mlrepo_requirement",
     "experiment_tracking",
+    "hooks",
 )
 
 
