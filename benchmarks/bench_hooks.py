@@ -38,7 +38,9 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
                         str(REPO)], check=True)  # fmt: skip
         links = " ".join(filter(None, [str(wheels), os.environ.get("PIP_FIND_LINKS")]))
-        env = {**os.environ, "PIP_FIND_LINKS": links, "PRE_COMMIT_HOME": str(tmp_path / "pc")}
+        # mlrepo's cache of its own, so other processes' runs cannot prune its warm entries
+        env = {**os.environ, "PIP_FIND_LINKS": links, "PRE_COMMIT_HOME": str(tmp_path / "pc"),
+               "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
         project = tmp_path / "demo"
         subprocess.run([sys.executable, "-m", "mlrepo", "new", str(project), "--defaults"],
                        check=True, capture_output=True)  # fmt: skip
