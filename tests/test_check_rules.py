@@ -269,8 +269,8 @@ def plant_wf001(repo):
 def plant_wf003(repo):
     """Expands a pull request's title into a shell script (zizmor's template-injection)."""
     path = repo / ".github/workflows/ci.yml"
-    edit(path, "        run: python -m pytest\n",
-         "        run: python -m pytest\n"
+    edit(path, "        run: uv run --locked python -m pytest\n",
+         "        run: uv run --locked python -m pytest\n"
          "      - run: echo \"${{ github.event.pull_request.title }}\"\n")  # fmt: skip
     return ".github/workflows/ci.yml", line_of(path, "github.event.pull_request.title")
 
@@ -667,7 +667,7 @@ def _token(seed: int, length: int = 36, alphabet: str = string.ascii_letters + s
 
 
 _CI = ".github/workflows/ci.yml"
-_STEP = "        run: python -m pytest\n"
+_STEP = "        run: uv run --locked python -m pytest\n"
 _PEM = "\n".join(_token(i, 64) for i in range(10))
 _LETTERS = string.ascii_letters
 _B64 = string.ascii_letters + string.digits + "/+"
