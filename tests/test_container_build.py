@@ -5,7 +5,7 @@ Dockerfile too.
 No registry is reachable here, so the base image is made locally: debootstrap a minimal
 bookworm with Python into a folder and import it into podman (the recipe of
 shared/research/containers.md), then hand the same image to docker with `podman save | docker
-load`. docker gets a private daemon for the session (its own socket, data root and vfs storage,
+load`. docker gets a private daemon for the session (its own socket, data root and overlay2 storage,
 no bridge), so nothing depends on or disturbs a system dockerd; docker build cannot mount a file
 into RUN steps, so behind a TLS-intercepting proxy the CA bundle goes into a derived base image.
 .ci/run installs podman, buildah, debootstrap and docker.io from Debian's packages; elsewhere an
@@ -104,16 +104,33 @@ def docker_env(tmp_path_factory):
     if DOCKER_MISSING:
         pytest.skip(f"docker builds need {', '.join(DOCKER_MISSING)} (bash .ci/run installs them)")
     home = Path(tmp_path_factory.mktemp("dockerd"))
-    sock = home / "docker.sock"
+    # The classic builder: it prints 'Using cache' per step, and BuildKit would need buildx.
+    env = {**os.environ, "DOCKER_HOST": f"unix://{home / 'docker.sock'}", "DOCKER_BUILDKIT": "0"}
+    # overlay2 shares layers; vfs (a full copy of the environment per layer, many minutes per
+    # build) only where the kernel cannot mount overlay in the data root.
+    for driver in ("overlay2", "vfs"):
+        daemon, log = _start_dockerd(home, driver)
+        if _daemon_answers(daemon, env):
+            break
+        _stop_dockerd(daemon, log, home)
+    else:
+        pytest.fail("dockerd did not start: " + (home / "dockerd.log").read_text()[-2000:])
+    try:
+        yield env
+    finally:
+        _stop_dockerd(daemon, log, home)
+
+
+def _start_dockerd(home: Path, driver: str):
     log = (home / "dockerd.log").open("w")
     daemon = subprocess.Popen(
         [
             "dockerd",
-            f"--host=unix://{sock}",
+            f"--host=unix://{home / 'docker.sock'}",
             f"--data-root={home / 'data'}",
             f"--exec-root={home / 'exec'}",
             f"--pidfile={home / 'docker.pid'}",
-            "--storage-driver=vfs",
+            f"--storage-driver={driver}",
             "--bridge=none",
             "--iptables=false",
             "--ip6tables=false",
@@ -121,23 +138,26 @@ def docker_env(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    # The classic builder: it prints 'Using cache' per step, and BuildKit would need buildx.
-    env = {**os.environ, "DOCKER_HOST": f"unix://{sock}", "DOCKER_BUILDKIT": "0"}
-    try:
-        for _ in range(60):
-            if run(["docker", "info"], env=env).returncode == 0:
-                break
-            time.sleep(0.5)
-        else:
-            pytest.fail("dockerd did not start: " + (home / "dockerd.log").read_text()[-2000:])
-        yield env
-    finally:
-        daemon.terminate()
-        daemon.wait(timeout=60)
-        log.close()
-        for netns in sorted((home / "exec" / "netns").glob("*")):  # the daemon leaves it mounted
-            run(["umount", str(netns)])
-        shutil.rmtree(home / "data", ignore_errors=True)  # vfs keeps a full copy per layer
+    return daemon, log
+
+
+def _daemon_answers(daemon, env) -> bool:
+    for _ in range(60):
+        if daemon.poll() is not None:
+            return False
+        if run(["docker", "info"], env=env).returncode == 0:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def _stop_dockerd(daemon, log, home: Path) -> None:
+    daemon.terminate()
+    daemon.wait(timeout=60)
+    log.close()
+    for netns in sorted((home / "exec" / "netns").glob("*")):  # the daemon leaves it mounted
+        run(["umount", str(netns)])
+    shutil.rmtree(home / "data", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
