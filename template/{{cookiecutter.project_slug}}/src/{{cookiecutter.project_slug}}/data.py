@@ -79,7 +79,7 @@ def load_table(data_path: Path, schema_path: Path) -> pd.DataFrame:
     contract = load_contract(schema_path)
     frame = _read_csv(data_path, contract)
     try:
-        return contract.schema.validate(frame, lazy=True)
+        validated: pd.DataFrame = contract.schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems = _problems(frame, errors)
         if not problems:
@@ -90,3 +90,4 @@ def load_table(data_path: Path, schema_path: Path) -> pd.DataFrame:
         where = f"{data_path}: row {index + 2}, column '{column}'"
         message = f"{where}: {_describe(contract, rule, column, value)}{more}"
         raise DataContractError(message) from None
+    return validated
