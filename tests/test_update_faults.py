@@ -28,9 +28,6 @@ from test_update import (  # noqa: F401 (fixtures)
 from test_writing_doors import ANSWERS  # what a bare legacy repository cannot tell adopt
 
 pytestmark = pytest.mark.slow
-# Known race, issue 13 open: a SIGTERM landing in a library __del__ prints an ignored
-# KeyboardInterrupt; one landing early in adopt exits 2.
-SIGTERM_RACE = "SIGTERM timing race (issue 13 open)"
 SLUG = Path("template") / "{{cookiecutter.project_slug}}"
 LOGO = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256))
 
@@ -52,6 +49,42 @@ def _one_line(result, code: int, *words: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     for word in words:
         assert word in result.stderr, result.stderr
+
+
+def _run_whole(repo: Path, env: dict, where: Path, *args: str):
+    """The state the door leaves when nothing interrupts it, run on a clone of `repo`."""
+    clone = where / repo.name
+    sh("git", "clone", "-q", str(repo), str(clone), cwd=where, env=env)
+    result = run([sys.executable, "-m", "mlrepo", *args], cwd=clone, env=env)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    return _snapshot(clone, env)
+
+
+def _terminated(repo: Path, env: dict, scratch: Path, delay: float, *args: str):
+    """Run the door, send it SIGTERM after `delay` seconds; its exit code and stderr."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlrepo", *args],
+        cwd=repo,
+        env={**env, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
+def _all_or_nothing(code: int, err: str, after, before, whole) -> None:
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    if code == 130:  # interrupted while the work could be undone: it was
+        assert after == before
+    elif code == -signal.SIGTERM:  # before the handler was set, or after the door finished
+        assert after in (before, whole)
+    else:  # the signal came after the writes committed: the door finished and says so
+        assert code in (0, 1), (code, err)
+        assert after == whole
 
 
 def _add_logo(template: Path) -> None:
@@ -266,34 +299,18 @@ def _many_files(template: Path) -> None:
         (template / SLUG / "docs" / f"page{i:02}.md").write_text(f"page {i}\n" + "x" * 6000)
 
 
-@pytest.mark.xfail(strict=False, reason=SIGTERM_RACE)
 @pytest.mark.parametrize("delay", [pytest.param(d, id=f"N3-K1-sigterm-{d}s") for d in (1, 2, 3, 4)])
 def test_sigterm_during_an_update_leaves_the_tree_and_no_scratch(
-    project, template, env, tmp_path, delay
+    project, template, env, tmp_path, tmp_path_factory, delay
 ):
     release(template, env, "v0.2.0", _many_files)
+    whole = _run_whole(project, env, tmp_path_factory.mktemp("whole"), "update")
     scratch = tmp_path / "system-tmp"
     scratch.mkdir()
     before = _snapshot(project, env)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mlrepo", "update"],
-        cwd=project,
-        env={**env, "TMPDIR": str(scratch)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(delay)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert "Traceback" not in err, err
-    after = _snapshot(project, env)
-    if proc.returncode == 0:  # finished before the signal: then the update is whole
-        assert (project / "docs/page39.md").is_file()
-    else:  # 130: interrupted and rolled back; -15: stopped before it began to work
-        assert proc.returncode in (130, -signal.SIGTERM), (proc.returncode, err)
-        assert after == before
-    assert list(scratch.iterdir()) == []
+    code, err = _terminated(project, env, scratch, delay, "update")
+    _all_or_nothing(code, err, _snapshot(project, env), before, whole)
+    assert list(scratch.iterdir()) == [], (code, err)
 
 
 @pytest.mark.parametrize("delay", [pytest.param(d, id=f"N3-sigkill-{d}s") for d in (1, 3)])
@@ -381,29 +398,17 @@ def test_a_non_string_source_or_version_is_one_line(project, env, key, value, ki
     assert _snapshot(project, env) == before
 
 
-@pytest.mark.xfail(strict=False, reason=SIGTERM_RACE)
-@pytest.mark.parametrize("delay", [pytest.param(d, id=f"N3-adopt-{d}s") for d in (0.5, 1.5)])
-def test_sigterm_during_adopt_leaves_the_tree_and_no_scratch(legacy, env, tmp_path, delay):
+@pytest.mark.parametrize("delay", [pytest.param(d, id=f"N3-adopt-{d}s") for d in (0.5, 1, 1.5, 2)])
+def test_sigterm_during_adopt_leaves_the_tree_and_no_scratch(
+    legacy, env, tmp_path, tmp_path_factory, delay
+):
+    whole = _run_whole(legacy, env, tmp_path_factory.mktemp("whole"), "adopt", *ANSWERS)
     scratch = tmp_path / "system-tmp"
     scratch.mkdir()
     before = _snapshot(legacy, env)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mlrepo", "adopt", *ANSWERS],
-        cwd=legacy,
-        env={**env, "TMPDIR": str(scratch)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(delay)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert "Traceback" not in err, err
-    if proc.returncode in (130, -signal.SIGTERM):  # -15: stopped before it began to work
-        assert _snapshot(legacy, env) == before
-    else:  # it finished first: then it adopted whole
-        assert proc.returncode in (0, 1) and (legacy / ".copier-answers.yml").is_file()
-    assert list(scratch.iterdir()) == []
+    code, err = _terminated(legacy, env, scratch, delay, "adopt", *ANSWERS)
+    _all_or_nothing(code, err, _snapshot(legacy, env), before, whole)
+    assert list(scratch.iterdir()) == [], (code, err)
     assert sorted(p.name for p in legacy.parent.iterdir()) == [
         "fraud-scoring",
         "system-tmp",

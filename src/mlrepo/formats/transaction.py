@@ -15,20 +15,89 @@ from pathlib import Path
 from mlrepo.errors import ConfigError
 
 
+class _Interrupts:
+    """Process-wide, as signals are: whether an interrupt may still undo the door's work
+    (`armed`), whether one has come (`pending`) and whether the handler raised it (`raised`)."""
+
+    armed = False
+    pending = False
+    raised = False
+
+
 @contextmanager
 def interruptible() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise KeyboardInterrupt, so every `finally` and rollback still runs."""
+    """SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt (once) until the writes commit, so
+    every `finally` and rollback still runs; after `committed()` they are recorded and the door
+    finishes, because its work is whole and its report is the truth.
+
+    Python drops an exception raised inside a finalizer (`__del__`) after printing it: such an
+    interrupt is kept quiet here and raised again at the next `checkpoint()`.
+    """
     import signal
+    import sys
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        _Interrupts.pending = True
+        if _Interrupts.armed and not _Interrupts.raised:
+            _Interrupts.raised = True
+            raise KeyboardInterrupt
 
-    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
+        if not isinstance(info.exc_value, KeyboardInterrupt):
+            previous_hook(info)
+
+    saved = (_Interrupts.armed, _Interrupts.pending, _Interrupts.raised)
+    _Interrupts.armed = _Interrupts.pending = _Interrupts.raised = False
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    old = {sig: signal.getsignal(sig) for sig in sigs}
     try:
+        for sig in sigs:  # disarmed meanwhile: a signal now is recorded, raised just below
+            signal.signal(sig, interrupt)
+        _Interrupts.armed = True
+        checkpoint()
         yield
+        checkpoint()
     finally:
+        _Interrupts.armed = False  # a signal while the handlers go back is recorded only
         for sig, handler in old.items():
             signal.signal(sig, handler)
+        sys.unraisablehook = previous_hook
+        _Interrupts.armed, _Interrupts.pending, _Interrupts.raised = saved
+
+
+def checkpoint() -> None:
+    """Raise an interrupt that came while the work could still be undone but was lost."""
+    if _Interrupts.armed and _Interrupts.pending:
+        raise KeyboardInterrupt
+
+
+def committed() -> None:
+    """The door's writes are whole: from here an interrupt no longer undoes them."""
+    _Interrupts.armed = False
+
+
+@contextmanager
+def scratch(prefix: str) -> Iterator[Path]:
+    """A new folder in the system temp dir for the door's work, removed however the door
+    ends: an interrupt can stop neither its creation nor its removal halfway."""
+    import shutil
+    import tempfile
+
+    armed, _Interrupts.armed = _Interrupts.armed, False
+    try:
+        folder = tempfile.mkdtemp(prefix=prefix)
+    finally:
+        _Interrupts.armed = armed
+    try:
+        checkpoint()
+        yield Path(folder)
+    finally:
+        armed, _Interrupts.armed = _Interrupts.armed, False
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            _Interrupts.armed = armed
 
 
 @contextmanager
@@ -93,6 +162,7 @@ class Writes:
         removed: list[Path] = []
         try:
             for relative, planned in self.planned.items():
+                checkpoint()
                 target = contained(self.root, relative)
                 old = None
                 if target.exists():
@@ -107,6 +177,8 @@ class Writes:
                 done.append((target, old))
                 _replace(target, *planned)
             _remove_emptied(self.root, removed)
+            checkpoint()
+            committed()
         except BaseException:
             with shielded():
                 for target, old in reversed(done):

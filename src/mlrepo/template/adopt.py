@@ -12,7 +12,6 @@ version, so later `mlrepo update`s are ordinary 3-way merges.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -75,7 +74,7 @@ def adopt(
     Every merge is worked out in scratch first; only then is anything written, all together
     (or, on any failure or interrupt, nothing).
     """
-    from mlrepo.formats.transaction import Writes, contained, interruptible
+    from mlrepo.formats.transaction import Writes, contained, interruptible, scratch
     from mlrepo.policy.discovery import discovered
     from mlrepo.policy.repository import Repository
     from mlrepo.template.answers import resolve, validate
@@ -97,10 +96,10 @@ def adopt(
     existing = Repository(str(root))
     created, conflicts = [], []
     writes = Writes(root)
-    with interruptible(), tempfile.TemporaryDirectory(prefix="mlrepo-adopt-") as scratch:
-        rendered = Path(scratch) / "project"
+    with interruptible(), scratch("mlrepo-adopt-") as folder:
+        rendered = folder / "project"
         render(rendered, answers | answer(with_pipeline))
-        work = Path(scratch) / "merge"
+        work = folder / "merge"
         work.mkdir()
         for path in sorted(p for p in rendered.rglob("*") if p.is_file()):
             template_path = path.relative_to(rendered).as_posix()

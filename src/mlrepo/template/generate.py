@@ -106,11 +106,15 @@ def _place(rendered: Path, dest: Path) -> None:
     its entries one by one, so DEST keeps its inode and mode; undone on any failure."""
     import shutil
 
+    from mlrepo.formats.transaction import checkpoint, committed, shielded
+
     staging = dest.parent / f"{_staging_prefix(dest)}{os.getpid()}"
     try:
         shutil.copytree(rendered, staging, symlinks=True)
+        checkpoint()
         if not dest.is_dir():
             staging.rename(dest)
+            committed()
             return
         moved = []
         try:
@@ -118,9 +122,8 @@ def _place(rendered: Path, dest: Path) -> None:
                 target = dest / entry.name
                 entry.rename(target)
                 moved.append(target)
+            committed()
         except BaseException:
-            from mlrepo.formats.transaction import shielded
-
             with shielded():
                 for target in moved:
                     target.rename(staging / target.name)
@@ -134,7 +137,7 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
 
     Interactive: copier asks every question `given` does not answer, with the same validators.
     """
-    from mlrepo.formats.transaction import interruptible
+    from mlrepo.formats.transaction import interruptible, scratch
 
     source_root = template_root()
     answers = resolve(source_root, given)
@@ -146,8 +149,8 @@ def new_project(dest: Path, given: dict[str, str], *, interactive: bool = False)
             _check_destination(dest)
             dest.parent.mkdir(parents=True, exist_ok=True)
             _remove_stale_staging(dest)
-            with tempfile.TemporaryDirectory(prefix="mlrepo-new-") as scratch:
-                rendered = Path(scratch) / "project"
+            with scratch("mlrepo-new-") as folder:
+                rendered = folder / "project"
                 recorded = render(
                     rendered, given if interactive else answers, interactive=interactive
                 )

@@ -109,9 +109,8 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
     copier merges in a clone of the repository in the system temp dir; its result is then
     written into the repository all together, or, on any failure or interrupt, not at all.
     """
-    import tempfile
 
-    from mlrepo.formats.transaction import interruptible
+    from mlrepo.formats.transaction import interruptible, scratch
 
     root = repository_root(root)
     answers = recorded_answers(root)
@@ -137,8 +136,8 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
     if data:
         _validate_changes(answers, data)
     typed = {k: int(v) if k == "maturity_level" else v for k, v in data.items()}
-    with interruptible(), tempfile.TemporaryDirectory(prefix="mlrepo-update-") as scratch:
-        work = Path(scratch) / "repository"
+    with interruptible(), scratch("mlrepo-update-") as folder:
+        work = folder / "repository"
         vcs.clone(root, work)
         from mlrepo.template import engine
 
@@ -155,7 +154,7 @@ def update(root: Path, data: dict[str, str], to: str | None) -> UpdateResult:
         from mlrepo.template.release import record
 
         record(work, answers["_src_path"], target)
-        old = _OldRendering(Path(scratch) / "old", answers)
+        old = _OldRendering(folder / "old", answers)
         unmerged = vcs.diff_names(work, "U")
         rejected = [p for p in vcs.untracked(work) if p.endswith(".rej")]
         kept = _keep_edited_deletions(work, old)
