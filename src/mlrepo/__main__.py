@@ -1,3 +1,3 @@
-from mlrepo.cli import main
+from mlrepo.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -107,3 +107,22 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def entry() -> None:
+    """The `mlrepo` program (and `python -m mlrepo`): main(), then exit with its code.
+
+    After an interrupt the exit is immediate, once the output is flushed: the door has rolled
+    back and removed its scratch by then, and CPython, which remembers a KeyboardInterrupt
+    raised while some imports or class bodies ran even after it was handled, would otherwise
+    end the process by SIGINT (-2 to its parent) instead of with 130.
+    """
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        import contextlib
+
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    raise SystemExit(code)
