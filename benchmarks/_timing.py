@@ -10,10 +10,12 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WARM, COLD, PEER = "mlrepo check (warm)", "mlrepo check (cold)", "repo-review"
+EDITED = "mlrepo check (warm, files edited)"
 
 
 def venv(path: Path) -> Path:
@@ -33,17 +35,33 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
-def compare(bin_dir: Path, project: Path, repeat: int, scratch: Path) -> dict[str, list[float]]:
+def compare(
+    bin_dir: Path,
+    project: Path,
+    repeat: int,
+    scratch: Path,
+    edit: Callable[[int], None] | None = None,
+) -> dict[str, list[float]]:
     """`repeat` rounds of warm mlrepo, cold mlrepo and repo-review, alternating so that load
-    on a shared machine falls on all three alike; one untimed run of each warms first."""
+    on a shared machine falls on all three alike; one untimed run of each warms first.
+
+    Warm means an unchanged repository (the whole report is kept). With `edit(round)`, each
+    round also edits some files and times a warm run after it: a commit's case, where only
+    the edited files are scanned again."""
     check = [str(bin_dir / "mlrepo"), "check"]
     review = [str(bin_dir / "repo-review"), "."]
+    # what a user's shell has: Python writes bytecode (an environment without it compiles
+    # every module on every run, and measures that)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     warm = {**os.environ, "XDG_CACHE_HOME": str(scratch / "warm")}  # no other run prunes it
     timed(check, project, warm)
     timed(review, project)
     times: dict[str, list[float]] = {WARM: [], COLD: [], PEER: []}
     for round_ in range(repeat):
         cold = {**os.environ, "XDG_CACHE_HOME": str(scratch / f"cold{round_}")}
+        if edit is not None:
+            edit(round_)
+            times.setdefault(EDITED, []).append(timed(check, project, warm))
         times[WARM].append(timed(check, project, warm))
         times[COLD].append(timed(check, project, cold))
         times[PEER].append(timed(review, project))

@@ -1,5 +1,6 @@
 """What the governance hook adds to a 10-file commit: `pre-commit run` on 10 staged files of a
-generated repository, with and without `SKIP=mlrepo-check`, environments warm, same run.
+generated repository, with and without `SKIP=mlrepo-check`, environments warm, same run; the
+10 files get new contents before every run, as each commit's do.
 
 mlrepo comes from a wheel of this checkout (as from an organisation's package index).
 
@@ -39,6 +40,7 @@ def main() -> int:
                         str(REPO)], check=True)  # fmt: skip
         links = " ".join(filter(None, [str(wheels), os.environ.get("PIP_FIND_LINKS")]))
         # mlrepo's cache of its own, so other processes' runs cannot prune its warm entries
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's hooks write bytecode
         env = {**os.environ, "PIP_FIND_LINKS": links, "PRE_COMMIT_HOME": str(tmp_path / "pc"),
                "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
         project = tmp_path / "demo"
@@ -52,15 +54,25 @@ def main() -> int:
         docs = sorted(p for p in project.rglob("*.md") if ".git" not in p.parts)[:5]
         code = sorted((project / "src").rglob("*.py"))[:5]
         changed = docs + code
-        for path in changed:
-            note = "\nEdited for the benchmark.\n" if path.suffix == ".md" else "\n\n# edited\n"
-            path.write_text(path.read_text() + note)
-        subprocess.run(["git", "add", *map(str, changed)], cwd=project, check=True)
+        edits = iter(range(1_000_000))
+
+        def stage_an_edit() -> None:
+            """New contents in the 10 files, staged: every timed run is a new commit's, so no
+            run gets a whole report kept from the one before."""
+            number = next(edits)
+            for path in changed:
+                note = f"\nEdit {number}.\n" if path.suffix == ".md" else f"\n\n# edit {number}\n"
+                path.write_text(path.read_text() + note)
+            subprocess.run(["git", "add", *map(str, changed)], cwd=project, check=True)
+
         skip = {**env, "SKIP": "mlrepo-check"}
+        stage_an_edit()
         _run([*pre_commit, "run"], project, env)  # warm the parse cache and OS caches
         with_hook, without_hook = [], []
         for _ in range(args.repeat):
+            stage_an_edit()
             with_hook.append(_run([*pre_commit, "run"], project, env))
+            stage_an_edit()
             without_hook.append(_run([*pre_commit, "run"], project, skip))
     added = statistics.median(with_hook) - statistics.median(without_hook)
     print(f"pre-commit run on {len(changed)} staged files, median of {args.repeat}:")

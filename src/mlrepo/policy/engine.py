@@ -70,6 +70,22 @@ def run(
     rules = load_rules(root, config)
     ignored = [*config.ignore, *ignore]
     active = selected(rules, level, [*config.select, *select], ignored)
+    from mlrepo.policy import memo
+
+    key = memo.report_key(repo, level, rules, active, ignored)
+    kept = memo.kept(repo, key, rules) if key is not None else None
+    if kept is not None:
+        ran, rows = kept
+        return Report(root, level, ran, [Result(*row) for row in rows])
+    report = _report(repo, level, rules, active, ignored)
+    if key is not None:
+        memo.keep(repo, key, report.rules, report.results)
+    return report
+
+
+def _report(
+    repo: Repository, level: int, rules: list[Rule], active: list[Rule], ignored: list[str]
+) -> Report:
     ctx = Context(repo, level, frozenset(r.id for r in rules))
     waivers = []
     if any(r.check != "waivers" for r in active):
@@ -105,7 +121,7 @@ def run(
                 continue
             waiver = next((w for w in waivers if w.covers(rule.id, finding.path)), None)
             results.append(Result(rule, finding, waiver.label if waiver else None))
-    return Report(root, level, active, results)
+    return Report(repo.root, level, active, results)
 
 
 def _findings(ctx: Context, rule: Rule) -> list[Finding]:

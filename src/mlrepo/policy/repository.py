@@ -20,6 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
+STATE_LIMIT = 2000  # files git cannot name by content that `state()` reads
 LEAVES = "a symbolic link that leaves the repository: not read"
 CONFLICT_MESSAGE = "unresolved merge conflict markers"
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
@@ -65,7 +66,10 @@ class Repository:
                 listed.extend(prefix + name for name in names)
         return sorted(listed)
 
-    def _git_files(self) -> list[str] | None:
+    @cached_property
+    def _git_listing(self) -> tuple[bytes, bytes] | None:
+        """git's own listing: the tracked entries (tagged, with mode and blob id) and the
+        untracked names; None outside a git work tree."""
         if not os.path.exists(os.path.join(self.root, ".git")):
             return None
         # -t tags each entry: H tracked, h the same marked assume-unchanged (-v: git does not
@@ -81,6 +85,12 @@ class Repository:
         )  # fmt: skip
         if listed is None or others is None:
             return None
+        return listed, others
+
+    def _git_files(self) -> list[str] | None:
+        if self._git_listing is None:
+            return None
+        listed, others = self._git_listing
         out = listed + b"\0" + others
         tracked, deleted, modified, untracked, links = set(), set(), set(), set(), set()
         blobs: dict[bytes, str] = {}
@@ -115,6 +125,41 @@ class Repository:
 
     def blob(self, path: str) -> str | None:
         return self.blobs.get(path)
+
+    def state(self) -> str | None:
+        """A digest of all a check can see: git's listing (whose blob ids name the tracked
+        contents) and, for each file git cannot name so (untracked, changed in the work tree,
+        a symlink), its bytes or where it leads. None outside git or past STATE_LIMIT such
+        files, which would be read for it."""
+        if self._git_listing is None:
+            return None
+        unnamed = sorted(set(self._listed).difference(self.blobs))
+        if len(unnamed) > STATE_LIMIT:
+            return None
+        from mlrepo.formats.loaders import READ_LIMIT, read_bytes
+
+        try:
+            from _blake2 import blake2b  # what hashlib uses, without hashlib's 2 ms import
+        except ImportError:  # pragma: no cover - another Python implementation
+            from hashlib import blake2b
+        digest = blake2b(digest_size=20)
+        for part in self._git_listing:
+            digest.update(b"%d\0" % len(part) + part)
+        for path in unnamed:
+            full = os.path.join(self.root, path)
+            try:
+                if os.path.islink(full):
+                    real = os.path.realpath(full)
+                    status = os.stat(real)
+                    seen = f"link {os.readlink(full)} {real} {status.st_mode} {status.st_size} "
+                    seen += f"{status.st_mtime_ns}"
+                    digest.update(seen.encode("utf-8", "surrogateescape"))
+                else:
+                    digest.update(blake2b(read_bytes(full, READ_LIMIT, follow=False)).digest())
+            except OSError as exc:
+                digest.update(f"unreadable {exc.errno}".encode())
+            digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        return digest.hexdigest()
 
     def grep(self, *patterns: str, flags: tuple[str, ...] = ("-E",)) -> set[str] | None:
         """Tracked files whose work-tree text matches an extended regex (git grep, in C and

@@ -62,7 +62,8 @@ def load_pack(path: str, display: str) -> list[Rule]:
             and entry["version"] == __version__
             and entry["source"] == source
         ):
-            return [Rule(*fields) for fields in entry["rules"]]
+            # JSON has no tuples: the levels come back as the tuple a parsed pack gives
+            return [Rule(*fields)._replace(levels=tuple(fields[4])) for fields in entry["rules"]]
     except (ValueError, KeyError, TypeError, RecursionError):
         pass
     rules = _parse_pack(data, display)

@@ -144,7 +144,7 @@ def _scan(ctx: Context, paths: list[str]) -> dict[str, list]:
     return found
 
 
-def _scanner_version() -> str:
+def scanner_version() -> str:
     """What decides SEC001's results: betterleaks' library (its rules: size and time of the
     installed file, found without importing it), our extra rule and the prefilter's hints."""
     from importlib.machinery import PathFinder
@@ -174,7 +174,7 @@ def scanned_secrets(ctx: Context, paths: list[str] | None = None, allow_file: st
     # a file git cannot name by content is read for its digest: only if it can be scanned
     candidates = [p for p in candidates if ctx.repo.blob(p) is not None or _scannable(ctx, p)]
     store = "secrets" if paths is None else "secrets-of-some"  # one entry per set of files
-    results = per_file(ctx.repo, store, _scanner_version(), candidates,
+    results = per_file(ctx.repo, store, scanner_version(), candidates,
                        lambda missing: _scan(ctx, missing))  # fmt: skip
     for path in candidates:
         for rule, line, value in results.get(path, ()):

@@ -123,6 +123,15 @@ def _zizmor() -> str | None:
     return None
 
 
+def zizmor_stamp() -> list | None:
+    """What names the zizmor that would run: its path, size and time; None when absent."""
+    program = _zizmor()
+    if program is None:
+        return None
+    status = os.stat(program)
+    return [program, status.st_size, status.st_mtime_ns]
+
+
 def _audit(root: str, program: str, persona: str, workflows: list[str]) -> list:
     """zizmor's findings as [path, audit, severity, message, line], from one offline run."""
     import json
@@ -161,8 +170,8 @@ def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
     workflows = _workflows(ctx)
     if not workflows:
         return
-    program = _zizmor()
-    if program is None:
+    stamp = zizmor_stamp()
+    if stamp is None:
         yield Finding(workflows[0], "zizmor is not installed, so no workflow was audited "
                       "(pip install zizmor)")  # fmt: skip
         return
@@ -170,8 +179,8 @@ def zizmor(ctx: Context, params: Params) -> Iterator[Finding]:
 
     from mlrepo.formats.loaders import cached_by_content
 
-    status = os.stat(program)
-    inputs = [program, status.st_size, status.st_mtime_ns, params["persona"]]
+    program = stamp[0]
+    inputs = [*stamp, params["persona"]]
     for path in [*workflows, *(c for c in _ZIZMOR_CONFIGS if ctx.repo.exists(c))]:
         # a blob id names the content unread; a changed or untracked file goes in whole
         blob = ctx.repo.blob(path)
