@@ -163,3 +163,44 @@ def test_an_unmerged_file_is_listed_and_its_markers_reported(tmp_path):
     assert repo.files.count("app.py") == 1 and repo.blob("app.py") is None
     found = list(conflict_leftovers(Context(repo, 1, frozenset()), {}))
     assert [(f.path, f.line) for f in found] == [("app.py", 1)]
+
+
+def _texts_with_secrets() -> list[str]:
+    """The SEC001 mutation corpus' files, real source files, and boundary cases: a text
+    without a final newline, one ending in `key =` before one starting with a token."""
+    from test_check_rules import MUTATIONS
+
+    planted = [text for rule, files in MUTATIONS.values() if rule == "SEC001"
+               for text in files.values()]  # fmt: skip
+    sources = [p.read_text() for p in sorted(Path("src/mlrepo/policy/checks").glob("*.py"))[:6]]
+    edges = [
+        "",
+        "\n",
+        f"token: {_token(7)}",
+        "password =",
+        f"{_token(8)[4:]}\n",
+        "api_key = \n",
+        f"a\n\nb\nc\n  token: {_token(9)}\nd\n",
+    ]
+    return planted + sources + edges
+
+
+@pytest.mark.parametrize("batch", [4 * 1024 * 1024, 3000, 1])
+def test_secrets_scanned_together_are_those_scanned_one_by_one(monkeypatch, batch):
+    import betterleaks
+
+    from mlrepo.policy.checks import hygiene
+
+    texts = _texts_with_secrets()
+    alone = [[[h.rule_id, h.location.start_line, h.match.value]
+              for h in betterleaks.scan_string(text)] for text in texts]  # fmt: skip
+    assert sum(map(len, alone)) >= 12  # the corpus holds secrets betterleaks finds
+    monkeypatch.setattr(hygiene, "_BATCH", batch)
+    rng = random.Random(batch)
+    for _ in range(5):
+        order = list(range(len(texts)))
+        rng.shuffle(order)
+        together = hygiene.secrets_in([texts[i] for i in order])
+        assert [sorted(together[order.index(i)]) for i in range(len(texts))] == list(
+            map(sorted, alone)
+        )

@@ -99,6 +99,7 @@ _SECRET_HINTS = ("PRIVATE KEY", "AKIA", "ASIA", "ghp_", "gho_", "ghs_", "ghu_", 
                  "github_pat_", "xox", "hooks.slack.com", "hf_", "sk-", "sk_live_", "AIza",
                  "npm_", "pypi-", "://", "key", "token", "secret", "passw", "pwd",
                  "credential")  # fmt: skip
+_LOWER_HINTS = tuple(hint.lower() for hint in _SECRET_HINTS)
 _GREP_FROM = 2000  # files; below this, starting git grep costs more than reading them all
 _TEXT_LIMIT = 2 * 1024 * 1024
 # betterleaks 2.0 has no rule for a lone AWS access key id; AWS documents ...EXAMPLE ones.
@@ -123,18 +124,19 @@ def _allowed(ctx: Context, allow_file: str) -> list[str]:
 def _scan(ctx: Context, paths: list[str]) -> dict[str, list]:
     """[rule id, line, value] per secret betterleaks finds, for each of `paths` that can
     hold one (git grep's prefilter in a large repository; text, not over the size limit)."""
-    import betterleaks
-
-    found: dict[str, list] = {}
+    texts: dict[str, str] = {}
     for path in _prefiltered(ctx, paths, _SECRET_HINTS):
         if not _scannable(ctx, path):
             continue
         data = ctx.repo.read(path)
-        if b"\0" in data[:8000]:
-            continue
-        text = data.decode("utf-8", "replace")
-        hits = [[hit.rule_id, hit.location.start_line, hit.match.value]
-                for hit in betterleaks.scan_string(text)]  # fmt: skip
+        if b"\0" not in data[:8000]:
+            texts[path] = data.decode("utf-8", "replace")
+    # what git grep's prefilter leaves out of a large repository, left out of any: a file
+    # without one of the hints holds no secret, and a commit of such files starts no scanner
+    texts = {path: text for path, text in texts.items() if _hinted(text)}
+    found: dict[str, list] = {}
+    scanned = secrets_in(list(texts.values())) if texts else []
+    for (path, text), hits in zip(texts.items(), scanned, strict=True):
         for match in _AWS_KEY_ID.finditer(text):
             if not match.group().endswith("EXAMPLE"):
                 line = text.count("\n", 0, match.start()) + 1
@@ -142,6 +144,51 @@ def _scan(ctx: Context, paths: list[str]) -> dict[str, list]:
         if hits:
             found[path] = hits
     return found
+
+
+def _hinted(text: str) -> bool:
+    """Whether `text` holds one of the hints, in any case (as git grep -F -i finds them)."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in _LOWER_HINTS)
+
+
+# Between two files in one scan: lines no rule can take as (part of) a secret, so that no
+# match runs from one file into the next (`key =` at the end of one, a token at the start of
+# the next: `\s*` would cross blank lines, not these), and enough of them that no composite
+# rule (an AWS key id reported with a secret key within a few lines) pairs two files' parts.
+_BOUNDARY = "\n" + ";\n" * 64
+_BATCH = 4 * 1024 * 1024  # characters per scan
+
+
+def secrets_in(texts: list[str]) -> list[list]:
+    """betterleaks' [rule id, line, value] for each of `texts`, as if each were scanned alone.
+
+    Each call into the library costs ~25 ms whatever its size (it builds its detector), so
+    texts are scanned joined, up to _BATCH characters at a time, and each hit's line is
+    mapped back to its own text (tests/test_scan_cache.py compares with one call per text).
+    """
+    import bisect
+
+    import betterleaks
+
+    results: list[list] = [[] for _ in texts]
+    start = 0
+    while start < len(texts):
+        end, size = start, 0
+        while end < len(texts) and (end == start or size + len(texts[end]) <= _BATCH):
+            size += len(texts[end]) + len(_BOUNDARY)
+            end += 1
+        offsets, offset = [], 0  # lines before each text in the joined one
+        for text in texts[start:end]:
+            offsets.append(offset)
+            offset += text.count("\n") + _BOUNDARY.count("\n")
+        for hit in betterleaks.scan_string(_BOUNDARY.join(texts[start:end])):
+            # betterleaks counts lines from 1
+            index = bisect.bisect_right(offsets, hit.location.start_line - 1) - 1
+            line = hit.location.start_line - offsets[index]
+            results[start + index].append([hit.rule_id, line, hit.match.value])
+        start = end
+    return results
 
 
 def scanner_version() -> str:
