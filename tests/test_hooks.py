@@ -56,6 +56,9 @@ def test_every_place_that_installs_mlrepo_uses_the_pinned_answer(tmp_path):
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
     assert hooks["mlrepo-check"]["additional_dependencies"] == [requirement]
+    # one secret scan per commit: betterleaks' own hook, not again inside mlrepo-check
+    assert hooks["mlrepo-check"]["args"] == ["--ignore", "SEC001"]
+    assert hooks["betterleaks"]["entry"].startswith("betterleaks ")
     installs = [
         (name, line)
         for name, line in _workflow_lines(repo)
