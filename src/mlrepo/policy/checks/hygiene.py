@@ -152,43 +152,13 @@ def _hinted(text: str) -> bool:
     return any(hint in lowered for hint in _LOWER_HINTS)
 
 
-# Between two files in one scan: lines no rule can take as (part of) a secret, so that no
-# match runs from one file into the next (`key =` at the end of one, a token at the start of
-# the next: `\s*` would cross blank lines, not these), and enough of them that no composite
-# rule (an AWS key id reported with a secret key within a few lines) pairs two files' parts.
-_BOUNDARY = "\n" + ";\n" * 64
-_BATCH = 4 * 1024 * 1024  # characters per scan
-
-
 def secrets_in(texts: list[str]) -> list[list]:
-    """betterleaks' [rule id, line, value] for each of `texts`, as if each were scanned alone.
-
-    Each call into the library costs ~25 ms whatever its size (it builds its detector), so
-    texts are scanned joined, up to _BATCH characters at a time, and each hit's line is
-    mapped back to its own text (tests/test_scan_cache.py compares with one call per text).
-    """
-    import bisect
-
+    """betterleaks' [rule id, line, value] for each of `texts` (one call each: the library's
+    first call costs ~100-300 ms to start, each later one about a millisecond)."""
     import betterleaks
 
-    results: list[list] = [[] for _ in texts]
-    start = 0
-    while start < len(texts):
-        end, size = start, 0
-        while end < len(texts) and (end == start or size + len(texts[end]) <= _BATCH):
-            size += len(texts[end]) + len(_BOUNDARY)
-            end += 1
-        offsets, offset = [], 0  # lines before each text in the joined one
-        for text in texts[start:end]:
-            offsets.append(offset)
-            offset += text.count("\n") + _BOUNDARY.count("\n")
-        for hit in betterleaks.scan_string(_BOUNDARY.join(texts[start:end])):
-            # betterleaks counts lines from 1
-            index = bisect.bisect_right(offsets, hit.location.start_line - 1) - 1
-            line = hit.location.start_line - offsets[index]
-            results[start + index].append([hit.rule_id, line, hit.match.value])
-        start = end
-    return results
+    return [[[hit.rule_id, hit.location.start_line, hit.match.value]
+             for hit in betterleaks.scan_string(text)] for text in texts]  # fmt: skip
 
 
 def scanner_version() -> str:
