@@ -140,3 +140,26 @@ def test_unsupported_field_options_are_refused_not_ignored(tmp_path, option):
     text = TABLE_SCHEMA.replace("    type: integer\n", f"    type: integer\n    {option}\n", 1)
     found = run_kind("table_schemas", tmp_path, {SCHEMA: text}, glob=GLOB)
     assert len(found) == 1 and found[0].message.startswith("fields[1].")
+
+
+def test_a_sample_validated_once_is_validated_again_when_it_changes(tmp_path, monkeypatch):
+    """Sample results are kept by the two files' blob ids: a staged or unstaged edit of the
+    sample must be validated again, not answered from what the clean one gave."""
+    import subprocess
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    files = {SCHEMA: TABLE_SCHEMA, SAMPLE: CSV}
+    run_kind("table_samples", root, files, glob=GLOB, samples="schemas/samples")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    assert run_kind("table_samples", root, files, glob=GLOB, samples="schemas/samples") == []
+    assert (
+        run_kind("table_samples", root, files, glob=GLOB, samples="schemas/samples") == []
+    )  # kept
+    broken = {SCHEMA: TABLE_SCHEMA, SAMPLE: CSV.replace("C0002", "X0002")}
+    unstaged = run_kind("table_samples", root, broken, glob=GLOB, samples="schemas/samples")
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    staged = run_kind("table_samples", root, broken, glob=GLOB, samples="schemas/samples")
+    assert unstaged == staged
+    assert [(f.path, f.line) for f in staged] == [(SAMPLE, 3)]
