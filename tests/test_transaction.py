@@ -74,6 +74,26 @@ def test_the_scratch_folder_goes_however_the_door_ends(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_librarys_temporary_folders_made_in_the_door_go_with_its_scratch(tmp_path, monkeypatch):
+    """copier's `old_copy`/`new_copy` are TemporaryDirectory objects: an interrupt between
+    their `mkdtemp` and the `with`, or inside their clean-up, used to leave one behind."""
+    import os
+    import tempfile
+
+    from mlrepo.formats.transaction import scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with pytest.raises(KeyboardInterrupt), interruptible(), scratch("mlrepo-test-") as folder:
+        leaked = tempfile.mkdtemp(prefix="copier._main.old_copy.")  # never cleaned up here
+        assert os.path.dirname(leaked) == str(folder)
+        assert os.environ["TMPDIR"] == str(folder)
+        signal.raise_signal(signal.SIGTERM)
+    assert list(tmp_path.iterdir()) == []
+    assert tempfile.gettempdir() == str(tmp_path)
+    assert os.environ["TMPDIR"] == str(tmp_path)
+
+
 def test_a_second_signal_while_the_first_unwinds_does_not_cut_the_cleanup_short():
     cleaned = []
     with pytest.raises(KeyboardInterrupt), interruptible():

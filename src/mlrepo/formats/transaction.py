@@ -80,7 +80,12 @@ def committed() -> None:
 @contextmanager
 def scratch(prefix: str) -> Iterator[Path]:
     """A new folder in the system temp dir for the door's work, removed however the door
-    ends: an interrupt can stop neither its creation nor its removal halfway."""
+    ends: an interrupt can stop neither its creation nor its removal halfway.
+
+    While it lasts it is the temp dir, for this process (`tempfile`) and its children
+    (`TMPDIR`): copier's own temporary copies land inside it too, so an interrupt that cuts
+    their clean-up short (or one that lands between `mkdtemp` and the `with`) leaves nothing.
+    """
     import shutil
     import tempfile
 
@@ -89,12 +94,19 @@ def scratch(prefix: str) -> Iterator[Path]:
         folder = tempfile.mkdtemp(prefix=prefix)
     finally:
         _Interrupts.armed = armed
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = folder
     try:
         checkpoint()
         yield Path(folder)
     finally:
         armed, _Interrupts.armed = _Interrupts.armed, False
         try:
+            tempfile.tempdir = saved[0]
+            if saved[1] is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = saved[1]
             shutil.rmtree(folder, ignore_errors=True)
         finally:
             _Interrupts.armed = armed
