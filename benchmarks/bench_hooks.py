@@ -7,7 +7,8 @@ in both): the difference is the hook's whole cost, its environment's health chec
 and its run. The difference of two whole `pre-commit run`s (with and without
 `SKIP=mlrepo-check`) is printed too, for scale, with pre-commit's own timing of the hook in
 them (`-v`): mypy and the other hooks make each run take seconds, and vary by more than the
-hook takes.
+hook takes. The secrets hook (`mlrepo check --select SEC001`) is timed the same way, beside
+betterleaks' own CLI on the 10 files, which the generated config ran before it.
 
 mlrepo comes from a wheel of this checkout (as from an organisation's package index).
 
@@ -82,6 +83,7 @@ def main() -> int:
             subprocess.run(["git", "add", *map(str, changed)], cwd=project, check=True)
 
         skip = {**env, "SKIP": "mlrepo-check"}
+        betterleaks = str(Path(sys.executable).parent / "betterleaks")
         stage_an_edit()
         _run([*pre_commit, "run"], project, env)  # warm the parse cache and OS caches
         runs: dict[str, list[float]] = {name: [] for name in ROWS}
@@ -90,6 +92,8 @@ def main() -> int:
             NOTHING: ([*pre_commit, "run", "forbid-rej"], env),
             ALL: ([*pre_commit, "run", "-v"], env),
             SKIPPED: ([*pre_commit, "run"], skip),
+            SECRETS: ([*pre_commit, "run", "mlrepo-secrets"], env),
+            CLI: ([betterleaks, *BETTERLEAKS_HOOK_ARGS, *map(str, changed)], env),
         }
         for _ in range(args.repeat):
             for name in ROWS:  # alternating, so load on the machine falls on each alike
@@ -105,6 +109,8 @@ def main() -> int:
     print(f"  (whole runs with and without it differ by {median[ALL] - median[SKIPPED]:.1f} ms; "
           f"in them pre-commit timed the hook at "
           f"{statistics.median(_HOOK_DURATIONS) * 1000:.0f} ms)")  # fmt: skip
+    print(f"  the secrets hook adds    {median[SECRETS] - median[NOTHING]:7.1f} ms; betterleaks' "
+          f"CLI by itself on the same files takes {median[CLI]:.1f} ms")  # fmt: skip
     return 0
 
 
@@ -112,7 +118,11 @@ ALONE = "mlrepo-check alone"
 NOTHING = "forbid-rej alone (matches no file)"
 ALL = "all hooks"
 SKIPPED = "all hooks, SKIP=mlrepo-check"
-ROWS = (ALONE, NOTHING, ALL, SKIPPED)
+SECRETS = "mlrepo-secrets alone"
+CLI = "betterleaks filesystem FILES (no pre-commit)"
+# what the generated config's betterleaks hook ran before mlrepo-secrets replaced it
+BETTERLEAKS_HOOK_ARGS = ["filesystem", "--no-banner", "--redact", "--log-level=warn"]
+ROWS = (ALONE, NOTHING, ALL, SKIPPED, SECRETS, CLI)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,30 @@ def test_the_ruff_hooks_fix_what_they_find(project, pre_commit_env, tmp_path):
         sloppy.unlink()
 
 
+def test_the_secrets_hook_stops_a_token_and_honours_the_allow_list(project, pre_commit_env):
+    """The commit-time scan is SEC001 itself, so a fixture CI lets through (`.secrets-allowlist`)
+    does not block commits, and what blocks one names the file, line and betterleaks' rule."""
+    token = "ghp_" + "Xq7Lm2Np4Rt6" * 3
+    leak = project / "deploy_token.yml"
+    allow_list = project / ".secrets-allowlist"
+    leak.write_text(f"token: {token}\n")
+    run(["git", "add", str(leak)], cwd=project)
+    command = [sys.executable, "-m", "pre_commit", "run", "mlrepo-secrets", "--files", str(leak)]
+    try:
+        stopped = run(command, cwd=project, env=pre_commit_env)
+        assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+        assert "deploy_token.yml:1: error SEC001 github-pat: a secret, redacted" in stopped.stdout
+        assert token[4:] not in stopped.stdout
+        allow_list.write_text("# a test fixture, not a live token\ndeploy_token.yml\n")
+        run(["git", "add", str(allow_list)], cwd=project)
+        allowed = run(command, cwd=project, env=pre_commit_env)
+        assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    finally:
+        run(["git", "rm", "-q", "--cached", "--", str(leak), str(allow_list)], cwd=project)
+        leak.unlink()
+        allow_list.unlink(missing_ok=True)
+
+
 def test_workflows_match_githubs_schema_and_zizmor_finds_nothing(project):
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
     level = (project / "pyproject.toml").read_text().split("maturity_level = ")[1][0]

@@ -111,7 +111,7 @@ def test_both_variants_run_the_same_tools_at_the_same_versions(generated, level)
     assert [repo["repo"] for repo in index["repos"]] == ["local"]
     assert {repo["repo"] for repo in github["repos"]} - {"local"} <= set(UPSTREAM)
     assert _tools(index) == _tools(github)
-    assert "betterleaks" in _tools(index) and "mypy" in _tools(index)
+    assert "mlrepo-secrets" in _tools(index) and "mypy" in _tools(index)
     assert index["ci"] == github["ci"]
     # The development group's pins of the same tools are the hooks' versions.
     pyproject = tomllib.loads((generated(level, "index") / "pyproject.toml").read_text())

@@ -28,7 +28,8 @@ def test_the_manifest_is_valid_for_pre_commit():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert {"mlrepo-check", "mlrepo-codeowners", "mlrepo-schemas", "mlrepo-waivers"} <= set(hooks)
+    assert {"mlrepo-check", "mlrepo-secrets", "mlrepo-codeowners", "mlrepo-schemas",
+            "mlrepo-waivers"} <= set(hooks)  # fmt: skip
     assert hooks["mlrepo-codeowners"]["files"] and hooks["mlrepo-check"]["always_run"]
 
 
@@ -56,9 +57,12 @@ def test_every_place_that_installs_mlrepo_uses_the_pinned_answer(tmp_path):
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
     assert hooks["mlrepo-check"]["additional_dependencies"] == [requirement]
-    # one secret scan per commit: betterleaks' own hook, not again inside mlrepo-check
+    # one secret scan per commit, in its own hook: SEC001 with its waivers and allow-list
     assert hooks["mlrepo-check"]["args"] == ["--ignore", "SEC001"]
-    assert hooks["betterleaks"]["entry"].startswith("betterleaks ")
+    assert hooks["mlrepo-secrets"]["entry"] == "mlrepo check --select SEC001"
+    assert hooks["mlrepo-secrets"]["additional_dependencies"] == [requirement]
+    assert not any(hook["entry"].startswith("betterleaks") for hook in hooks.values())
+    assert {"mlrepo-check", "mlrepo-secrets"} <= set(config["ci"]["skip"])
     installs = [
         (name, line)
         for name, line in _workflow_lines(repo)
