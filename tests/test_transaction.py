@@ -5,6 +5,7 @@ The signals are raised in this process at exact points, so the outcome cannot de
 """
 
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -86,7 +87,7 @@ def test_a_librarys_temporary_folders_made_in_the_door_go_with_its_scratch(tmp_p
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     with pytest.raises(KeyboardInterrupt), interruptible(), scratch("mlrepo-test-") as folder:
         leaked = tempfile.mkdtemp(prefix="copier._main.old_copy.")  # never cleaned up here
-        assert os.path.dirname(leaked) == str(folder)
+        assert Path(leaked).parent == folder
         assert os.environ["TMPDIR"] == str(folder)
         signal.raise_signal(signal.SIGTERM)
     assert list(tmp_path.iterdir()) == []
