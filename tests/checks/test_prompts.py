@@ -104,21 +104,15 @@ def test_a_prompt_using_exactly_its_declared_inputs_passes(tmp_path):
     assert run_kind("prompt_inputs", tmp_path, {PROMPT: PROMPT_FILE}, glob=GLOB) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="prompts.prompt_inputs calls .get on 'input' and 'input.schema' without checking they "
-    "are mappings: 'input: text' (or an empty 'schema:') raises AttributeError, which aborts the "
-    "whole `mlrepo check` as an internal error instead of leaving it to PROMPT001",
-)
 @pytest.mark.parametrize("value", ["text", "\n  schema:"], ids=["a string", "an empty schema"])
 def test_an_input_that_is_not_a_mapping_is_left_to_the_front_matter_rule(tmp_path, value):
     text = (
         PROMPT_FILE.split("input:")[0] + f"input: {value}\neval_suite: tests/test_prompts.py\n---\n"
     )
-    assert (
-        run_kind("prompt_inputs", tmp_path, {PROMPT: text + "{{ ticket_text }}\n"}, glob=GLOB) == []
-    )
+    files = {PROMPT: text + "{{ ticket_text }}\n"}
+    assert run_kind("prompt_inputs", tmp_path, files, glob=GLOB) == []
+    shape = run_kind("prompt_front_matter", tmp_path, files, glob=GLOB, schema="prompt.schema.json")
+    assert [f.path for f in shape] == [PROMPT]
 
 
 def test_a_provider_off_the_allow_list_is_reported(tmp_path):

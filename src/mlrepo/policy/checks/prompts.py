@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from mlrepo.formats.loaders import nested
 from mlrepo.formats.text import line_at
 from mlrepo.policy.checks import Finding
 from mlrepo.policy.checks.common import front_matter, front_matter_findings
@@ -39,7 +40,9 @@ def prompt_front_matter(ctx: Context, params: Params) -> Iterator[Finding]:
 def prompt_inputs(ctx: Context, params: Params) -> Iterator[Finding]:
     for path in _prompts(ctx, params):
         parsed = _valid(ctx, path)
-        declared = parsed and (parsed[0].get("input") or {}).get("schema", {}).get("properties")
+        # any level may be other than a mapping ('input: text', an empty 'schema:'): the shape
+        # is PROMPT001's to report, so such a prompt declares no inputs here
+        declared = nested(parsed[0], "input", "schema", "properties") if parsed else None
         if not isinstance(declared, dict):
             continue
         used = set(_PLACEHOLDER.findall(parsed[1]))
