@@ -142,18 +142,25 @@ def test_exec_form_entrypoint_and_cmd_pass(tmp_path):
     assert run_kind("dockerfile_exec_form", tmp_path, {"Dockerfile": DOCKERFILE}) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="container.exec_form takes any args starting with '[' as exec form, but Docker parses "
-    "the exec form as JSON: ['python', '-m', 'churn_model'] (single quotes) is not JSON, so "
-    "Docker runs it through /bin/sh -c, as shell form",
-)
 def test_a_single_quoted_exec_form_is_shell_form_and_is_reported(tmp_path):
     text = DOCKERFILE.replace(
         'ENTRYPOINT ["python", "-m", "churn_model"]', "ENTRYPOINT ['python', '-m', 'churn_model']"
     )
     found = run_kind("dockerfile_exec_form", tmp_path, {"Dockerfile": text})
     assert [(f.path, f.line) for f in found] == [("Dockerfile", 11)]
+    assert "not a JSON array of strings" in found[0].message
+
+
+@pytest.mark.parametrize("args", ['["python", 3]', '["python" "app.py"]', "[python, app.py]"])
+def test_brackets_that_are_not_a_json_array_of_strings_are_shell_form(tmp_path, args):
+    text = DOCKERFILE.replace('ENTRYPOINT ["python", "-m", "churn_model"]', f"ENTRYPOINT {args}")
+    found = run_kind("dockerfile_exec_form", tmp_path, {"Dockerfile": text})
+    assert [(f.path, f.line) for f in found] == [("Dockerfile", 11)]
+
+
+def test_an_empty_json_array_is_exec_form(tmp_path):
+    text = DOCKERFILE.replace('ENTRYPOINT ["python", "-m", "churn_model"]', "ENTRYPOINT []")
+    assert run_kind("dockerfile_exec_form", tmp_path, {"Dockerfile": text}) == []
 
 
 def test_an_ejected_dockerfile_whose_table_changed_is_reported_at_its_header_line(tmp_path):

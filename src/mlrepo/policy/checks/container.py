@@ -107,14 +107,31 @@ def no_add_url(ctx: Context, params: Params) -> Iterator[Finding]:
                 yield Finding(path, "ADD downloads from a URL", step.line)
 
 
+def _is_exec_form(args: str) -> bool:
+    """Docker's test: the arguments parse as a JSON array of strings. Anything else, even
+    `['python', 'app.py']` (single quotes are not JSON), runs through `/bin/sh -c`."""
+    if not args.startswith("["):
+        return False
+    import json
+
+    try:
+        parsed = json.loads(args)
+    except ValueError:
+        return False
+    return isinstance(parsed, list) and all(isinstance(item, str) for item in parsed)
+
+
 def exec_form(ctx: Context, params: Params) -> Iterator[Finding]:
     for path, steps in _dockerfiles(ctx):
         for step in steps:
-            if step.keyword not in ("ENTRYPOINT", "CMD") or step.args.startswith("["):
+            if step.keyword not in ("ENTRYPOINT", "CMD") or _is_exec_form(step.args):
                 continue
             # `CMD exec gunicorn ...`: the shell replaces itself, so the process is PID 1
             # and receives SIGTERM, which is all the exec form is for
-            if (step.args.split(maxsplit=1) or [""])[0] != "exec":
+            if step.args.startswith("["):
+                why = "its brackets are not a JSON array of strings, so /bin/sh -c runs it"
+                yield Finding(path, f"{step.keyword} uses shell form: {why}", step.line)
+            elif (step.args.split(maxsplit=1) or [""])[0] != "exec":
                 yield Finding(path, f"{step.keyword} uses shell form", step.line)
 
 
