@@ -188,6 +188,21 @@ def git_outputs(root: str, *commands: list[str], found_nothing: int | None = Non
     return outputs
 
 
+def check_attr(root: str, names: tuple[str, ...], paths: list[str]) -> dict[str, dict] | None:
+    """git's own state of each attribute in `names` for each of `paths` ("unspecified", "set",
+    "unset" or a value), from every .gitattributes, macros included; None if git cannot tell."""
+    found: dict[str, dict] = {path: {} for path in paths}
+    for start in range(0, len(paths), 1000):  # command lines stay short
+        output = git_output(root, "check-attr", "-z", *names, "--", *paths[start : start + 1000])
+        if output is None:
+            return None
+        fields = output.decode("utf-8", "surrogateescape").split("\0")
+        for index in range(0, len(fields) - 2, 3):
+            path, name, state = fields[index : index + 3]
+            found.setdefault(path, {})[name] = state
+    return found
+
+
 def remote_url(root: str | Path) -> str | None:
     """The URL of the `origin` remote, else of the first remote; None without one."""
     names = (git_output(str(root), "remote") or b"").decode("utf-8", "replace").split()

@@ -4,6 +4,7 @@ outputs and committed secrets."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from helpers import run_kind
@@ -88,13 +89,6 @@ def test_vendored_binaries_and_other_large_text_are_still_reported(tmp_path, nam
     assert [f.path for f in found] == [name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hygiene._lfs_patterns reads .gitattributes with CODEOWNERS semantics: 'models/' "
-    "covers the folder's files there, but in .gitattributes a directory pattern matches no file "
-    "inside it (`git check-attr filter models/model.bin` says unspecified), so LFS never tracks "
-    "the file yet HYG002 stays quiet",
-)
 def test_a_gitattributes_directory_pattern_does_not_put_the_files_inside_under_lfs(tmp_path):
     files = {
         ".gitattributes": "models/ filter=lfs diff=lfs merge=lfs -text\n",
@@ -253,6 +247,21 @@ ARTIFACTS = {"model_suffixes": [".pkl", ".joblib", ".pt", ".onnx", ".safetensors
 def test_small_model_binaries_and_data_files_are_reported(tmp_path, name, what):
     found = run_kind("committed_artifacts", tmp_path, {name: b"\x80\x04tiny"}, **ARTIFACTS)
     assert [(f.path, f.message.split(" committed")[0]) for f in found] == [(name, what)]
+
+
+def test_in_a_git_work_tree_git_decides_what_lfs_tracks(tmp_path):
+    """A folder's own .gitattributes, a macro and a later line that unsets the filter: git's
+    reading (`git check-attr`), which the root-file reading alone would get wrong."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    files = {
+        ".gitattributes": "[attr]lfs filter=lfs diff=lfs -text\n*.pt lfs\nold.pt -filter\n",
+        "models/.gitattributes": "*.onnx filter=lfs\n",
+        "models/model.onnx": b"version https://git-lfs.github.com/spec/v1\n",
+        "models/new.pt": b"version https://git-lfs.github.com/spec/v1\n",
+        "old.pt": b"\x80\x04tiny",
+    }
+    found = run_kind("committed_artifacts", tmp_path, files, **ARTIFACTS)
+    assert [f.path for f in found] == ["old.pt"]
 
 
 def test_samples_lfs_and_dvc_tracked_artifacts_pass(tmp_path):

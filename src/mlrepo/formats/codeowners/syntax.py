@@ -129,11 +129,13 @@ def _body_regex(body: str, not_slash: str) -> str:
     return "".join(out)
 
 
-def pattern_regex(pattern: str, not_slash: str = "[^/]") -> str:
+def pattern_regex(pattern: str, not_slash: str = "[^/]", inside: bool = True) -> str:
     """A regular expression (for fullmatch) of the paths `pattern` covers.
 
     Compile it with re.DOTALL for single paths; for a text of newline-separated paths, pass
-    not_slash="[^/\\n]" and compile without it, so no match runs across lines.
+    not_slash="[^/\\n]" and compile without it, so no match runs across lines. With
+    inside=False, as in .gitattributes, a pattern covers the paths it names and not the files
+    inside a folder it names (`models/` then covers no file at all).
     """
     dir_only = pattern.endswith("/") and not pattern.endswith("\\/")
     body = pattern[:-1] if dir_only else pattern
@@ -143,6 +145,8 @@ def pattern_regex(pattern: str, not_slash: str = "[^/]") -> str:
         body == "*" and anchored
     )
     prefix = "" if anchored else "(?:.*/)?"
+    if not inside:
+        return "(?!)" if dir_only else prefix + _body_regex(body, not_slash)
     if dir_only:
         suffix = "/.+"
     elif children_only:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 
-from mlrepo.formats.codeowners.syntax import pattern_regex
 from mlrepo.formats.text import line_at
 from mlrepo.policy.checks import Finding
 
@@ -18,33 +17,41 @@ if TYPE_CHECKING:
     from mlrepo.policy.checks import Context, Params
 
 
-def _attribute_patterns(ctx: Context, *attributes: str) -> list[re.Pattern]:
-    """The .gitattributes patterns that set any of `attributes` (`filter=lfs`, or a bare
-    attribute such as `linguist-vendored`, also written `=true`)."""
-    if not ctx.repo.exists(".gitattributes"):
-        return []
-    patterns = []
-    for line in ctx.repo.text(".gitattributes").splitlines():
-        parts = line.split()
-        if len(parts) > 1 and any(a in attributes or a.removesuffix("=true") in attributes
-                                  for a in parts[1:]):  # fmt: skip
-            patterns.append(re.compile(pattern_regex(parts[0]), re.DOTALL))
-    return patterns
+def _attributes(ctx: Context, paths: list[str], *names: str) -> dict[str, dict[str, str]]:
+    """The state of each of `names` for each of `paths`: git's own answer in a git work tree
+    (every .gitattributes, macros, later lines winning), else the root file read alike.
+    Asked only for the few files a finding would name, so most runs start no git."""
+    if not paths:
+        return {}
+    if ctx.repo.untracked is not None:  # a git work tree
+        from mlrepo.vcs import check_attr
+
+        answer = check_attr(ctx.repo.root, names, paths)
+        if answer is not None:
+            return answer
+    from mlrepo.formats import gitattributes
+
+    text = ctx.repo.text(".gitattributes") if ctx.repo.exists(".gitattributes") else ""
+    rules = gitattributes.parse(text)
+    return {path: gitattributes.states(rules, path, names) for path in paths}
 
 
-def _lfs_patterns(ctx: Context) -> list[re.Pattern]:
-    return _attribute_patterns(ctx, "filter=lfs")
+def _in_lfs(states: dict[str, str]) -> bool:
+    return states.get("filter") == "lfs"
 
 
-def _vendored_text(ctx: Context, path: str, params: Params, marked: list[re.Pattern]) -> bool:
+def _vendored_text(ctx: Context, path: str, params: Params, states: dict[str, str]) -> bool:
     """Others' code or a minified bundle (a vendored folder, a suffix, or linguist-vendored /
     linguist-generated in .gitattributes) that is text: large, but no artifact for LFS."""
     lower = path.lower()
     folders = lower.split("/")[:-1]
+    marked = any(states.get(name) in ("set", "true") for name in _LINGUIST)
     vendored = (any(folder in params["vendored_dirs"] for folder in folders)
-                or lower.endswith(tuple(params["vendored_suffixes"]))
-                or any(p.fullmatch(path) for p in marked))  # fmt: skip
+                or lower.endswith(tuple(params["vendored_suffixes"])) or marked)  # fmt: skip
     return vendored and b"\0" not in ctx.repo.head(path, 8000)
+
+
+_LINGUIST = ("linguist-vendored", "linguist-generated")
 
 
 def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -53,7 +60,6 @@ def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
     from mlrepo.policy.scancache import per_file
 
     limit = params["max_kb"] * 1024
-    lfs = _lfs_patterns(ctx)
     untracked = ctx.repo.untracked or frozenset()  # not committed: no reason to block a commit
     blobs = ctx.repo.blobs
     committed = [path for path in ctx.repo.files if path not in untracked]
@@ -64,12 +70,11 @@ def file_size(ctx: Context, params: Params) -> Iterator[Finding]:
     sizes = per_file(ctx.repo, "sizes", f"sizes over {limit}",
                      [path for path in committed if path in blobs], over)  # fmt: skip
     sizes.update(over([path for path in committed if path not in blobs]))
-    marked = None
-    for path in committed:
-        if path in sizes and not any(p.fullmatch(path) for p in lfs):
-            if marked is None:
-                marked = _attribute_patterns(ctx, "linguist-vendored", "linguist-generated")
-            if _vendored_text(ctx, path, params, marked):
+    large = [path for path in committed if path in sizes]
+    attributes = _attributes(ctx, large, "filter", *_LINGUIST)
+    for path in large:
+        if not _in_lfs(attributes[path]):
+            if _vendored_text(ctx, path, params, attributes[path]):
                 continue
             size = sizes[path][0]
             yield Finding(path, f"{size // 1024} KB exceeds the {limit // 1024} KB limit")
@@ -268,7 +273,7 @@ def committed_artifacts(ctx: Context, params: Params) -> Iterator[Finding]:
     models = tuple(s.lower() for s in params["model_suffixes"])
     data = tuple(s.lower() for s in params["data_suffixes"])
     allowed = tuple(params["allowed"])
-    lfs = None
+    found = {}
     for path in ctx.repo.files:
         lower = path.lower()
         if lower.startswith(allowed):
@@ -276,8 +281,9 @@ def committed_artifacts(ctx: Context, params: Params) -> Iterator[Finding]:
         what = "a model binary" if lower.endswith(models) else None
         if what is None and lower.endswith(data):
             what = "a data file"
-        if what is None or _dvc_tracked(ctx, path):
-            continue
-        lfs = _lfs_patterns(ctx) if lfs is None else lfs
-        if not any(p.fullmatch(path) for p in lfs):
+        if what is not None and not _dvc_tracked(ctx, path):
+            found[path] = what
+    attributes = _attributes(ctx, list(found), "filter")
+    for path, what in found.items():
+        if not _in_lfs(attributes[path]):
             yield Finding(path, f"{what} committed to git (not tracked by Git LFS or DVC)")
