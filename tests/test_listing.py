@@ -62,6 +62,11 @@ def _same(root: Path) -> None:
     repo = Repository(str(root))
     assert repo._git_listing is not None
     assert _fast(root) == _reference(*repo._git_listing)
+    # what state() reads for its digest, found without the blob ids: the files they miss
+    kept = Repository(str(root))
+    kept.state()
+    assert "blobs" not in vars(kept)
+    assert kept._unnamed == set(repo.files) - set(repo.blobs)
 
 
 @pytest.fixture

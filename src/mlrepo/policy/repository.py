@@ -41,7 +41,10 @@ class Repository:
         self._globbed: dict[str, list[str]] = {}
         self.untracked: frozenset[str] | None = None  # known in a git work tree
         self.links: frozenset[str] = frozenset()  # tracked symlinks (mode 120000), in git
-        self._blobs: dict[str, str] = {}
+        self._plain: list[str] = []  # git's entries for tracked regular files, as listed
+        self._width = 0
+        self._modified: set[str] = set()
+        self._unnamed: set[str] = set()
 
     @property
     def files(self) -> list[str]:
@@ -98,13 +101,14 @@ class Repository:
         # a 20,000-file listing costs milliseconds. The others, one by one, below.
         plain = [entry for entry in entries if entry.startswith(_PLAIN)]
         width = plain[0].index("\t") if plain else 0
-        blobs = {entry[width + 1 :]: entry[9 : width - 2] for entry in plain}
-        names = list(blobs)
+        names = [entry[width + 1 :] for entry in plain]
         untracked = [entry[2:] for entry in others.split("\0") if entry]
         links: set[str] = set()
+        unnamed = set(untracked)  # the files git cannot name by a blob id
+        modified: set[str] = set()
         rest = [entry for entry in entries if entry and not entry.startswith(_PLAIN)]
         if rest:
-            deleted, modified, special = set(), set(), set()
+            deleted, special = set(), set()
             for entry in rest:
                 tag = entry[:2]
                 meta, _, name = entry.partition("\t")
@@ -120,22 +124,27 @@ class Repository:
                     deleted.add(name)
                 elif tag == "C ":  # the index blob is not its content
                     modified.add(name)
-            for name in modified:
-                blobs.pop(name, None)
-            names = [name for name in names if name not in deleted]
-            names += [name for name in special if name not in deleted and name not in blobs]
+            if deleted:
+                names = [name for name in names if name not in deleted]
+            names += sorted(special - deleted)
+            unnamed |= (special | modified) - deleted
             links -= deleted
         self.untracked = frozenset(untracked)
         self.links = frozenset(links)
-        self._blobs = blobs
+        self._plain, self._width, self._modified, self._unnamed = plain, width, modified, unnamed
         return names + untracked
 
-    @property
+    @cached_property
     def blobs(self) -> dict[str, str]:
         """Path -> git blob id of each tracked regular file whose work-tree copy is the one in
-        the index (git compared them): its content, named without reading it."""
-        self._listed  # noqa: B018 (the listing fills the blob ids)
-        return self._blobs
+        the index (git compared them): its content, named without reading it. Built only
+        when a rule runs: a kept report needs none of it."""
+        self._listed  # noqa: B018 (the listing keeps the entries read from)
+        width = self._width
+        blobs = {entry[width + 1 :]: entry[9 : width - 2] for entry in self._plain}
+        for name in self._modified:
+            blobs.pop(name, None)
+        return blobs
 
     def blob(self, path: str) -> str | None:
         return self.blobs.get(path)
@@ -147,7 +156,8 @@ class Repository:
         files, which would be read for it."""
         if self._git_listing is None:
             return None
-        unnamed = sorted(set(self._listed).difference(self.blobs))
+        self._listed  # noqa: B018 (the listing finds the files without a blob id)
+        unnamed = sorted(self._unnamed)
         if len(unnamed) > STATE_LIMIT:
             return None
         from mlrepo.formats.loaders import READ_LIMIT, read_bytes
