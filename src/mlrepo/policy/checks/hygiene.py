@@ -7,6 +7,7 @@ import json
 import os
 import re
 
+from mlrepo.formats import gitattributes
 from mlrepo.formats.text import line_at
 from mlrepo.policy.checks import Finding
 
@@ -29,8 +30,6 @@ def _attributes(ctx: Context, paths: list[str], *names: str) -> dict[str, dict[s
         answer = check_attr(ctx.repo.root, names, paths)
         if answer is not None:
             return answer
-    from mlrepo.formats import gitattributes
-
     text = ctx.repo.text(".gitattributes") if ctx.repo.exists(".gitattributes") else ""
     rules = gitattributes.parse(text)
     return {path: gitattributes.states(rules, path, names) for path in paths}
@@ -45,7 +44,7 @@ def _vendored_text(ctx: Context, path: str, params: Params, states: dict[str, st
     linguist-generated in .gitattributes) that is text: large, but no artifact for LFS."""
     lower = path.lower()
     folders = lower.split("/")[:-1]
-    marked = any(states.get(name) in ("set", "true") for name in _LINGUIST)
+    marked = any(states.get(name) in (gitattributes.SET, "true") for name in _LINGUIST)
     vendored = (any(folder in params["vendored_dirs"] for folder in folders)
                 or lower.endswith(tuple(params["vendored_suffixes"])) or marked)  # fmt: skip
     return vendored and b"\0" not in ctx.repo.head(path, 8000)
