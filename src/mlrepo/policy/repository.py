@@ -96,17 +96,23 @@ class Repository:
             return None
         listed, others = (part.decode("utf-8", "surrogateescape") for part in self._git_listing)
         entries = listed.split("\0")
+        if entries[-1] == "":
+            entries.pop()
         # Nearly every entry is a regular file as in the index, "H <mode> <blob id> 0\t<name>":
         # read by position (a repository's blob ids have one length), in comprehensions, so
-        # a 20,000-file listing costs milliseconds. The others, one by one, below.
-        plain = [entry for entry in entries if entry.startswith(_PLAIN)]
+        # a 20,000-file listing costs milliseconds. The others, one by one, below. Counted
+        # first (a name holds no NUL): when every entry is plain, none needs sorting out.
+        count = listed.startswith(_PLAIN) + sum(listed.count("\0" + tag) for tag in _PLAIN)
+        plain, rest = entries, []
+        if count != len(entries):
+            plain = [entry for entry in entries if entry.startswith(_PLAIN)]
+            rest = [entry for entry in entries if not entry.startswith(_PLAIN)]
         width = plain[0].index("\t") if plain else 0
         names = [entry[width + 1 :] for entry in plain]
         untracked = [entry[2:] for entry in others.split("\0") if entry]
         links: set[str] = set()
         unnamed = set(untracked)  # the files git cannot name by a blob id
         modified: set[str] = set()
-        rest = [entry for entry in entries if entry and not entry.startswith(_PLAIN)]
         if rest:
             deleted, special = set(), set()
             for entry in rest:
