@@ -1,6 +1,8 @@
 """The file listing read from git (policy/repository.py) against a plain reading of the same
 git output, entry by entry: the fast reading (by position, in comprehensions) must give the
-same files, blob ids, untracked files and links in every state git can list."""
+same files, blob ids, untracked files and links in every state git can list. And a check that
+recalls what an earlier one learnt of the same index must name the same state, and answer for
+the files at the top, without listing the index."""
 
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ def _git(root: Path, *args: str, check: bool = True) -> None:
                    cwd=root, check=check, capture_output=True)  # fmt: skip
 
 
-def _reference(listed: bytes, others: bytes):
+def _reference(listed: bytes, changes: bytes, others: bytes):
     """Each entry read whole: files, blob ids, untracked, links (what the fast path must give)."""
     tracked, deleted, modified, untracked, links, blobs = set(), set(), set(), set(), set(), {}
-    for entry in (listed + b"\0" + others).split(b"\0"):
+    for entry in (listed + b"\0" + changes + b"\0" + others).split(b"\0"):
         tag = entry[:2]
         if tag == b"? ":
             untracked.add(entry[2:])
@@ -34,9 +36,9 @@ def _reference(listed: bytes, others: bytes):
             elif tag == b"H " and mode in (b"100644", b"100755"):
                 blobs[name] = meta[9:].partition(b" ")[0].decode("ascii")
         elif tag == b"R ":
-            deleted.add(entry.partition(b"\t")[2])
+            deleted.add(entry[2:])
         elif tag == b"C ":
-            modified.add(entry.partition(b"\t")[2])
+            modified.add(entry[2:])
 
     def text(names):
         return {n.decode("utf-8", "surrogateescape") for n in names}
@@ -60,13 +62,29 @@ def _fast(root: Path):
 
 def _same(root: Path) -> None:
     repo = Repository(str(root))
-    assert repo._git_listing is not None
-    assert _fast(root) == _reference(*repo._git_listing)
+    listing = repo._git("tracked", "changes", "others")
+    assert listing is not None
+    assert _fast(root) == _reference(*listing)
     # what state() reads for its digest, found without the blob ids: the files they miss
     kept = Repository(str(root))
-    kept.state()
+    state = kept.state()
+    assert state is not None
     assert "blobs" not in vars(kept)
-    assert kept._unnamed == set(repo.files) - set(repo.blobs)
+    assert set(kept._unnamed() or ()) == set(repo.files) - set(repo.blobs)
+    # a later check of the same index: the same state and top-level files, the index unlisted
+    facts = kept.facts()
+    if facts is None:  # no index yet (nothing added): each check lists what there is
+        assert not (root / ".git" / "index").exists()
+        return
+    later = Repository(str(root))
+    later.recall(facts)
+    names = {name for name in repo.files if "/" not in name} | set(facts["top"])
+    assert {name for name in names | {"pyproject.toml"} if later.exists(name)} == (
+        names & set(repo.files)
+    )
+    assert later.state() == state
+    assert "tracked" not in later._outputs
+    assert later.files == repo.files  # and a rule that runs lists it after all
 
 
 @pytest.fixture
@@ -101,6 +119,14 @@ def test_changed_deleted_untracked_assumed_and_skipped_files(repo):
     _git(repo, "add", "staged.py")
     (repo / "staged.py").write_text("y = 2\n")
     _same(repo)
+    # git does not compare an assume-unchanged file: a recalled state still reads it
+    first = Repository(str(repo))
+    before, facts = first.state(), first.facts()
+    (repo / "src/pkg2/m2.py").write_text("x = 'assumed, yet changed'\n")
+    later = Repository(str(repo))
+    later.recall(facts)
+    assert later.state() != before
+    assert "tracked" not in later._outputs
 
 
 def test_unmerged_files_and_a_submodule(repo, tmp_path):
@@ -129,3 +155,36 @@ def test_names_git_cannot_decode_and_an_empty_repository(tmp_path):
     _same(root)
     _git(root, "add", "-A")
     _same(root)
+
+
+def test_an_index_written_while_git_lists_names_no_state(repo, monkeypatch):
+    from mlrepo.policy import repository
+
+    real = repository.git_outputs
+
+    def then_add(root, *commands):
+        outputs = real(root, *commands)
+        (repo / "late.txt").write_text("late\n")
+        _git(repo, "add", "late.txt")  # a hook or editor writes the index meanwhile
+        return outputs
+
+    monkeypatch.setattr(repository, "git_outputs", then_add)
+    assert Repository(str(repo)).state() is None
+    monkeypatch.setattr(repository, "git_outputs", real)
+    assert Repository(str(repo)).state() is not None
+
+
+def test_another_index_is_named_by_its_listing(repo, monkeypatch):
+    """GIT_INDEX_FILE (a commit hook's partial index) or GIT_DIR: not .git/index, so no facts
+    are kept or recalled, and the state names the listing itself."""
+    facts = Repository(str(repo)).facts()
+    assert facts is not None
+    _git(repo, "read-tree", "--index-output=.git/other-index", "HEAD")
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo / ".git" / "other-index"))
+    (repo / "src/pkg0/m0.py").write_text("x = 'other'\n")
+    plain = Repository(str(repo))
+    assert plain.facts() is None
+    later = Repository(str(repo))
+    later.recall(facts)
+    assert later.state() == plain.state() is not None
+    assert "tracked" in later._outputs

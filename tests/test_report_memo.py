@@ -15,6 +15,7 @@ import pytest
 from helpers import copier_copy, run
 
 from mlrepo.policy import engine, memo
+from mlrepo.policy.repository import Repository
 
 AWS_KEY = "AKIA" + "Q3EGRTZKXLM4NW7P"
 
@@ -79,9 +80,17 @@ def test_a_kept_report_runs_no_rule_and_a_new_day_runs_them(generated, tmp_path,
     ran = []
     real = engine._report
     monkeypatch.setattr(engine, "_report", lambda *a: ran.append(1) or real(*a))
+    listed = []
+    git = Repository._git
+    monkeypatch.setattr(
+        Repository, "_git", lambda self, *parts: listed.extend(parts) or git(self, *parts)
+    )
     first = engine.run(generated)
+    assert "tracked" in listed
+    listed.clear()
     second = engine.run(generated)
     assert ran == [1]
+    assert listed and "tracked" not in listed  # the unchanged index is not listed again
     assert [r.id for r in second.rules] == [r.id for r in first.rules]
     assert second.results == first.results
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
@@ -99,3 +108,27 @@ def test_a_tampered_kept_report_is_not_used(generated, tmp_path, monkeypatch):
     [entry] = (cache / "mlrepo" / "reports").iterdir()
     entry.write_text(entry.read_text().replace('"HYG004"', '"HYG001"'))
     assert engine.run(generated).results == expected
+
+
+def test_no_report_is_kept_when_the_index_changes_under_the_rules(generated, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    engine.run(generated)
+    [entry] = (tmp_path / "cache" / "mlrepo" / "reports").iterdir()
+    before = entry.read_bytes()
+    (generated / "notes.txt").write_text("new\n")  # the report is not the kept one
+    from mlrepo.policy import repository
+
+    real = repository.git_outputs
+
+    def listing_the_index(root, *commands):
+        outputs = real(root, *commands)
+        if ["ls-files", "-z", "-t", "-v", "-s", "--cached"] in commands:
+            subprocess.run(["git", "add", "notes.txt"], cwd=generated, check=True)
+        return outputs
+
+    monkeypatch.setattr(repository, "git_outputs", listing_the_index)
+    engine.run(generated)
+    assert entry.read_bytes() == before
+    monkeypatch.setattr(repository, "git_outputs", real)
+    engine.run(generated)
+    assert entry.read_bytes() != before

@@ -57,8 +57,13 @@ def run(
     ignore: list[str] | tuple[str, ...] = (),
 ) -> Report:
     """The report of the selected rules on the repository at `root`."""
+    from mlrepo.policy import memo
+
     root = os.fspath(root)
     repo = Repository(root)
+    stored = memo.last(repo)
+    if stored is not None:
+        repo.recall(stored.get("listing"))  # an unchanged index then need not be listed
     try:
         config = read_config(repo)
     except MalformedFile as exc:
@@ -70,10 +75,8 @@ def run(
     rules = load_rules(root, config)
     ignored = [*config.ignore, *ignore]
     active = selected(rules, level, [*config.select, *select], ignored)
-    from mlrepo.policy import memo
-
     key = memo.report_key(repo, level, rules, active, ignored)
-    kept = memo.kept(repo, key, rules) if key is not None else None
+    kept = memo.kept(stored, key, rules) if key is not None else None
     if kept is not None:
         ran, rows = kept
         return Report(root, level, ran, [Result(*row) for row in rows])

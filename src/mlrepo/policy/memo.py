@@ -1,11 +1,12 @@
 """A whole report kept by everything that decides it, so checking a repository that has not
-changed since the last check costs git's listing and one cache read, and runs no rule.
+changed since the last check costs git's look at the work tree and one cache read, and runs
+no rule.
 
-What decides a report: the repository's state (git's listing with its blob ids, and the bytes
-of every file git cannot name by content: `Repository.state`), the rules with their params,
-the level, the rules selected, today's date (waivers and review dates expire), the scanners
-installed (betterleaks' rules, zizmor's binary) and, through the cache's seal, mlrepo's own
-version. Any of them changed, and the rules run again.
+What decides a report: the repository's state (git's index, the work tree's changes and
+untracked files, the bytes of every file git cannot name by content: `Repository.state`), the
+rules with their params, the level, the rules selected, today's date (waivers and review
+dates expire), the scanners installed (betterleaks' rules, zizmor's binary) and, through the
+cache's seal, mlrepo's own version. Any of them changed, and the rules run again.
 """
 
 from __future__ import annotations
@@ -49,37 +50,49 @@ def _digest(data: bytes) -> str:
     return blake2b(data, digest_size=20).hexdigest()
 
 
-def kept(repo: Repository, key: str, rules: list[Rule]) -> tuple[list[Rule], list] | None:
-    """The rules of the report kept under `key`, and its results as (rule, finding,
-    waived_by); None if there is none (or it does not name these rules)."""
+def last(repo: Repository) -> dict | None:
+    """The repository's last kept report as stored, or None."""
     text = read_cache_entry(_entry_path(repo))
     if not text:
+        return None
+    try:
+        stored = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def kept(stored: dict | None, key: str, rules: list[Rule]) -> tuple[list[Rule], list] | None:
+    """The rules of the report `stored` (see `last`) if it was kept under `key`, and its
+    results as (rule, finding, waived_by); None if it was not (or names other rules)."""
+    if stored is None or stored.get("key") != key:
         return None
     from mlrepo.policy.checks import Finding
 
     try:
-        stored = json.loads(text)
-        if stored["key"] != key:
-            return None
         by_id = {rule.id: rule for rule in rules}
         ran = [by_id[rule_id] for rule_id in stored["rules"]]
         results = [(by_id[rule_id], Finding(path, message, line), waived_by)
                    for rule_id, path, message, line, waived_by in stored["results"]]  # fmt: skip
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return ran, results
 
 
 def keep(repo: Repository, key: str, ran: list[Rule], results: list) -> None:
     """Keep a report (the rules that ran, its (rule, finding, waived_by) results) as the
-    repository's last; a cache that cannot be written is no error."""
+    repository's last, with what the listing learnt of git's index (`Repository.facts`);
+    a cache that cannot be written is no error. Not if the index changed while the rules ran:
+    `key` named the repository as it was before."""
     rows = [[rule.id, finding.path, finding.message, finding.line, waived_by]
             for rule, finding, waived_by in results]  # fmt: skip
     import contextlib
 
+    stored = {"key": key, "rules": [r.id for r in ran], "results": rows, "listing": repo.facts()}
+    if repo.index_changed:
+        return
     with contextlib.suppress(OSError, TypeError, ValueError):
-        text = json.dumps({"key": key, "rules": [r.id for r in ran], "results": rows})
-        write_cache_entry(_entry_path(repo), text)
+        write_cache_entry(_entry_path(repo), json.dumps(stored))
 
 
 def _entry_path(repo: Repository) -> str:
