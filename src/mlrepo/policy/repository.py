@@ -92,10 +92,9 @@ class Repository:
         tree overlap. None outside a git work tree or when git fails."""
         if not os.path.exists(os.path.join(self.root, ".git")):
             return None
-        missing = [part for part in _GIT if part in parts and part not in self._outputs]
-        if missing:
-            missing += [part for part in ("changes", "others") if part not in self._outputs]
-            missing = list(dict.fromkeys(missing))
+        if any(part not in self._outputs for part in parts):
+            missing = [part for part in _GIT if part not in self._outputs
+                       and (part in parts or part != "tracked")]  # fmt: skip
             self._identify()
             outputs = git_outputs(self.root, *(_GIT[part] for part in missing))
             self._outputs.update(zip(missing, outputs, strict=True))
